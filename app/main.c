@@ -1,0 +1,2 @@
+int main (int argc, char **argv);
+int main (int argc, char **argv) { return 0; }
