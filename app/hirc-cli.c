@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hirc-cli.c: hirc-kiosk's commands: queue a report from JSON, show the outbox's state. */
+
+#include "config.h"
+
+#include "hirc-cli.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "hirc-crypto.h"
+#include "hirc-kiosk-config.h"
+#include "hirc-outbox.h"
+#include "hirc-report.h"
+#include "hirc-submit.h"
+#include "hirc-taxonomy.h"
+
+#define MAX_REPORT_FILE_BYTES (192 * 1024)
+
+typedef struct
+{
+  char     *state_dir;
+  char     *taxonomy_path;
+  char     *submit_json;
+  gboolean  status;
+  gboolean  json;
+  gboolean  version;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->state_dir);
+  g_free (options->taxonomy_path);
+  g_free (options->submit_json);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static int
+fail (int         code,
+      const char *message)
+{
+  fprintf (stderr, "hirc-kiosk: %s\n", message);
+  return code;
+}
+
+static int
+exit_code_for (const GError *error)
+{
+  if (g_error_matches (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_NOT_PROVISIONED))
+    return HIRC_EXIT_NOT_PROVISIONED;
+  if (g_error_matches (error, HIRC_REPORT_ERROR, HIRC_REPORT_ERROR_INVALID))
+    return HIRC_EXIT_REPORT_INVALID;
+  if (error->domain == HIRC_REPORT_ERROR)
+    return HIRC_EXIT_REPORT_INVALID;
+  return HIRC_EXIT_FAILURE;
+}
+
+/* The partnership's taxonomy: named on the command line, else taxonomy.json in the state
+ * folder, else the one compiled in. */
+static HircTaxonomy *
+load_taxonomy (const Options  *options,
+               GError        **error)
+{
+  g_autofree char *in_state = g_build_filename (options->state_dir, "taxonomy.json", NULL);
+
+  if (options->taxonomy_path != NULL)
+    return hirc_taxonomy_load (options->taxonomy_path, error);
+  if (g_file_test (in_state, G_FILE_TEST_EXISTS))
+    return hirc_taxonomy_load (in_state, error);
+  return hirc_taxonomy_new_default ();
+}
+
+/* Reads the report into guarded memory, so that its text never sits in ordinary heap pages
+ * that could be swapped out or left behind after free. */
+static HircSecureBuffer *
+read_report_input (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(HircSecureBuffer) buffer = hirc_secure_buffer_new (MAX_REPORT_FILE_BYTES + 1);
+  gboolean from_stdin = g_str_equal (path, "-");
+  FILE *input = from_stdin ? stdin : fopen (path, "rb");
+  gsize total = 0;
+  gsize got;
+
+  if (input == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "Could not open the report file %s.", path);
+      return NULL;
+    }
+  setvbuf (input, NULL, _IONBF, 0);
+  while (total <= MAX_REPORT_FILE_BYTES &&
+         (got = fread (buffer->data + total, 1, MAX_REPORT_FILE_BYTES + 1 - total, input)) > 0)
+    total += got;
+  if (!from_stdin)
+    fclose (input);
+
+  if (total > MAX_REPORT_FILE_BYTES)
+    {
+      g_set_error (error, HIRC_REPORT_ERROR, HIRC_REPORT_ERROR_TOO_LARGE,
+                   "The report file is larger than %d KiB, which no report can be.",
+                   MAX_REPORT_FILE_BYTES / 1024);
+      return NULL;
+    }
+  buffer->len = total;
+  return g_steal_pointer (&buffer);
+}
+
+static int
+run_submit (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircTaxonomy) taxonomy = NULL;
+  g_autoptr(HircSecureBuffer) input = NULL;
+  g_autoptr(HircReport) report = NULL;
+  g_autoptr(HircSubmitter) submitter = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  guint8 hash[HIRC_HASH_BYTES];
+  char hash_hex[HIRC_HASH_BYTES * 2 + 1];
+
+  taxonomy = load_taxonomy (options, &error);
+  if (taxonomy == NULL)
+    return fail (HIRC_EXIT_FAILURE, error->message);
+
+  input = read_report_input (options->submit_json, &error);
+  if (input == NULL)
+    return fail (exit_code_for (error), error->message);
+
+  report = hirc_report_new_from_json ((const char *) input->data, input->len, &error);
+  g_clear_pointer (&input, hirc_secure_buffer_free);
+  if (report == NULL)
+    return fail (exit_code_for (error), error->message);
+
+  submitter = hirc_submitter_new (options->state_dir, &error);
+  if (submitter == NULL)
+    return fail (exit_code_for (error), error->message);
+
+  if (!hirc_submitter_submit (submitter, report, taxonomy, &problems, hash, &error))
+    {
+      fprintf (stderr, "hirc-kiosk: %s\n", error->message);
+      for (guint i = 0; problems != NULL && i < problems->len; i++)
+        {
+          HircProblem *problem = g_ptr_array_index (problems, i);
+
+          fprintf (stderr, "  %s (%s): %s\n", problem->field,
+                   hirc_problem_code_to_string (problem->code), problem->message);
+        }
+      return exit_code_for (error);
+    }
+
+  sodium_bin2hex (hash_hex, sizeof hash_hex, hash, sizeof hash);
+  if (options->json)
+    printf ("{\"saved\":true,\"report_id\":\"%s\",\"reference\":\"%s\",\"envelope_sha256\":\"%s\"}\n",
+            hirc_report_get_id (report), hirc_report_get_reference (report), hash_hex);
+  else
+    printf (_("Saved securely. Reference: %s\nReport id: %s\nEnvelope SHA-256: %s\n"),
+            hirc_report_get_reference (report), hirc_report_get_id (report), hash_hex);
+  hirc_report_wipe (report);
+  return HIRC_EXIT_OK;
+}
+
+static char *
+format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_seconds <= 0)
+    return g_strdup ("never");
+  time = g_date_time_new_from_unix_local (unix_seconds);
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z");
+}
+
+static int
+run_status (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircKioskConfig) config = NULL;
+  g_autoptr(HircOutbox) outbox = NULL;
+  g_autofree char *outbox_path = hirc_kiosk_outbox_path (options->state_dir);
+  g_autofree char *device_fingerprint = NULL;
+  g_autofree char *intake_fingerprint = NULL;
+  HircOutboxCounts counts;
+
+  config = hirc_kiosk_config_load (options->state_dir, &error);
+  if (config == NULL)
+    return fail (exit_code_for (error), error->message);
+  outbox = hirc_outbox_open (outbox_path, HIRC_OUTBOX_OPEN_READ_ONLY, &error);
+  if (outbox == NULL)
+    return fail (HIRC_EXIT_FAILURE, error->message);
+  if (!hirc_outbox_get_counts (outbox, g_get_real_time () / G_USEC_PER_SEC, &counts, &error))
+    return fail (HIRC_EXIT_FAILURE, error->message);
+
+  device_fingerprint = hirc_key_fingerprint (config->device_public);
+  intake_fingerprint = hirc_key_fingerprint (config->intake_seal_public);
+
+  if (options->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "centre");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, config->centre_id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, config->centre_name);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "device_id");
+      json_builder_add_string_value (builder, config->device_id);
+      json_builder_set_member_name (builder, "device_fingerprint");
+      json_builder_add_string_value (builder, device_fingerprint);
+      json_builder_set_member_name (builder, "intake_url");
+      json_builder_add_string_value (builder, config->intake_url);
+      json_builder_set_member_name (builder, "intake_fingerprint");
+      json_builder_add_string_value (builder, intake_fingerprint);
+      json_builder_set_member_name (builder, "software_version");
+      json_builder_add_string_value (builder, PACKAGE_VERSION);
+      json_builder_set_member_name (builder, "outbox");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pending");
+      json_builder_add_int_value (builder, counts.pending);
+      json_builder_set_member_name (builder, "delivered");
+      json_builder_add_int_value (builder, counts.delivered);
+      json_builder_set_member_name (builder, "delivered_today");
+      json_builder_add_int_value (builder, counts.delivered_today);
+      json_builder_set_member_name (builder, "delivered_this_month");
+      json_builder_add_int_value (builder, counts.delivered_this_month);
+      json_builder_set_member_name (builder, "rejected");
+      json_builder_add_int_value (builder, counts.rejected);
+      json_builder_set_member_name (builder, "oldest_pending_queued_at");
+      json_builder_add_int_value (builder, counts.oldest_pending_queued_at);
+      json_builder_set_member_name (builder, "last_delivered_at");
+      json_builder_add_int_value (builder, counts.last_delivered_at);
+      json_builder_set_member_name (builder, "pending_bytes");
+      json_builder_add_int_value (builder, counts.pending_bytes);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *oldest = format_time (counts.oldest_pending_queued_at);
+      g_autofree char *last = format_time (counts.last_delivered_at);
+
+      printf (_("Centre:              %s (%s)\n"), config->centre_name, config->centre_id);
+      printf (_("Device fingerprint:  %s\n"), device_fingerprint);
+      printf (_("Intake:              %s\n"), config->intake_url);
+      printf (_("Intake fingerprint:  %s\n"), intake_fingerprint);
+      printf (_("Reports waiting:     %u\n"), counts.pending);
+      printf (_("Oldest waiting:      %s\n"), oldest);
+      printf (_("Sent today:          %u\n"), counts.delivered_today);
+      printf (_("Sent this month:     %u\n"), counts.delivered_this_month);
+      printf (_("Sent in all:         %u\n"), counts.delivered);
+      printf (_("Last sent:           %s\n"), last);
+      printf (_("Rejected:            %u\n"), counts.rejected);
+      printf (_("Software version:    %s\n"), PACKAGE_VERSION);
+    }
+  return HIRC_EXIT_OK;
+}
+
+int
+hirc_cli_run (int    argc,
+              char **argv)
+{
+  g_auto(Options) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  guint commands;
+  const GOptionEntry entries[] = {
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.state_dir,
+      N_("The kiosk's state folder (default: $HIRC_STATE_DIR or ~/.local/state/hirc-kiosk)"),
+      N_("DIR") },
+    { "submit-json", 0, 0, G_OPTION_ARG_FILENAME, &options.submit_json,
+      N_("Seal and queue the report in FILE (- for standard input)"), N_("FILE") },
+    { "status", 0, 0, G_OPTION_ARG_NONE, &options.status,
+      N_("Show the centre, the intake and the outbox's counts"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      N_("Print results as JSON"), NULL },
+    { "taxonomy", 0, 0, G_OPTION_ARG_FILENAME, &options.taxonomy_path,
+      N_("The partnership's category and services file"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Print the software version"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!hirc_secure_init (&error))
+    return fail (HIRC_EXIT_FAILURE, error->message);
+  /* Plaintext passes through this process: no core dump may ever hold it. Tests that need a
+   * core dump say so explicitly. */
+  if (!hirc_process_harden (&error))
+    return fail (HIRC_EXIT_FAILURE, error->message);
+  if (g_strcmp0 (g_getenv ("HIRC_ALLOW_CORE_DUMPS"), "1") == 0)
+    hirc_secure_allow_core_dumps ();
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Hate incident reporting kiosk: queue reports and check the "
+                                  "outbox."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (HIRC_EXIT_USAGE, error->message);
+  if (argc > 1)
+    return fail (HIRC_EXIT_USAGE, "unexpected argument; see --help");
+
+  if (options.version)
+    {
+      printf ("hirc-kiosk %s\n", PACKAGE_VERSION);
+      return HIRC_EXIT_OK;
+    }
+
+  if (options.state_dir == NULL)
+    options.state_dir = hirc_kiosk_state_dir_default ();
+
+  commands = (options.submit_json != NULL) + options.status;
+  if (commands != 1)
+    return fail (HIRC_EXIT_USAGE, "give exactly one of --submit-json or --status; see --help");
+
+  if (options.submit_json != NULL)
+    return run_submit (&options);
+  return run_status (&options);
+}

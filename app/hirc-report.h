@@ -45,6 +45,8 @@ typedef enum
   HIRC_PROBLEM_FUTURE_DATE,
   HIRC_PROBLEM_INVALID_ID,
   HIRC_PROBLEM_CONFLICT,
+  /* A phone number, email address or language code that is not written the way it must be. */
+  HIRC_PROBLEM_INVALID_FORMAT,
 } HircProblemCode;
 
 typedef struct

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hirc-taxonomy.h: the category lists, the county's areas and the local support services. The
- * built-in codes are fixed; a partnership's file (app/taxonomy.example.json documents the format)
- * chooses which are offered and lists its areas and services. */
+ * built-in codes are fixed; a partnership's file chooses which are offered and lists its areas
+ * and services (app/REPORT.md describes the format; app/taxonomy-default.json is an example). */
 #pragma once
 
 #include <glib.h>
@@ -64,6 +64,8 @@ typedef enum
   HIRC_LIST_SEXUAL_ORIENTATION,
   HIRC_LIST_ETHNIC_GROUP,
   HIRC_LIST_RELIGION,
+  /* Equality monitoring's yes / no / prefer not to say (trans history, disability). */
+  HIRC_LIST_YES_NO_PREFER_NOT_TO_SAY,
   HIRC_LIST_N
 } HircList;
 

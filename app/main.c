@@ -1,2 +1,11 @@
-int main (int argc, char **argv);
-int main (int argc, char **argv) { return 0; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* main.c: hirc-kiosk's entry point. */
+
+#include "hirc-cli.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  return hirc_cli_run (argc, argv);
+}

@@ -1,2 +1,345 @@
-int main (void);
-int main (void) { return 77; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-kiosk-cli.c: hirc-kiosk's commands as an operator runs them, and the promise that a
+ * report's words never reach the disk or the terminal in the clear. */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "hirc-crypto.h"
+#include "hirc-kiosk-config.h"
+#include "hirc-outbox.h"
+#include "hirc-report.h"
+#include "hirc-test-util.h"
+
+typedef struct
+{
+  char    *root;        /* everything the test makes lives below this */
+  char    *state_dir;
+  char    *tmp_dir;     /* the child's TMPDIR and HOME, scanned after it runs */
+  HircKey *intake_seal;
+  HircKey *device;
+  char    *device_id;
+} Fixture;
+
+static void
+provision_by_hand (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = hirc_kiosk_device_key_path (fixture->state_dir);
+  g_autoptr(HircKey) receipt = hirc_key_generate (HIRC_KEY_KIND_SIGN_SECRET);
+  guint8 pin_digest[32];
+  g_autofree char *pin_base64 = NULL;
+  g_autofree char *pin = NULL;
+  HircKioskConfig config = { 0 };
+  char *pins[2] = { NULL, NULL };
+
+  randombytes_buf (pin_digest, sizeof pin_digest);
+  pin_base64 = g_base64_encode (pin_digest, sizeof pin_digest);
+  pin = g_strconcat ("sha256//", pin_base64, NULL);
+  pins[0] = pin;
+
+  config.state_dir = fixture->state_dir;
+  config.centre_id = (char *) "centre-test";
+  config.centre_name = (char *) "Test Library";
+  config.intake_url = (char *) "https://127.0.0.1:9";
+  config.intake_seal_public = fixture->intake_seal;
+  config.intake_receipt_public = receipt;
+  config.tls_pins = pins;
+  config.device_id = fixture->device_id;
+  config.device_public = fixture->device;
+  config.status_token = (char *) "c3RhdHVz";
+  config.provisioned_at = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_true (hirc_kiosk_config_save (&config, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (hirc_key_save (fixture->device, key_path, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->root = hirc_test_make_temp_dir ("hirc-cli");
+  fixture->state_dir = g_build_filename (fixture->root, "state", NULL);
+  fixture->tmp_dir = g_build_filename (fixture->root, "tmp", NULL);
+  g_assert_cmpint (g_mkdir (fixture->tmp_dir, 0700), ==, 0);
+  fixture->intake_seal = hirc_key_generate (HIRC_KEY_KIND_SEAL_SECRET);
+  fixture->device = hirc_key_generate (HIRC_KEY_KIND_SIGN_SECRET);
+  fixture->device_id = hirc_uuid_new ();
+  if (GPOINTER_TO_INT (data))
+    provision_by_hand (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  hirc_test_remove_tree (fixture->root);
+  g_free (fixture->root);
+  g_free (fixture->state_dir);
+  g_free (fixture->tmp_dir);
+  g_clear_pointer (&fixture->intake_seal, hirc_key_unref);
+  g_clear_pointer (&fixture->device, hirc_key_unref);
+  g_free (fixture->device_id);
+}
+
+/* Runs hirc-kiosk with stdin_text on standard input and the child's temporary folder and home
+ * redirected into the fixture, so that anything it writes anywhere can be found. */
+static int
+run_kiosk (Fixture     *fixture,
+           const char  *stdin_text,
+           char       **out,
+           char       **err,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kiosk = g_getenv ("HIRC_KIOSK");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (kiosk);
+  g_ptr_array_add (argv, (gpointer) kiosk);
+  g_ptr_array_add (argv, (gpointer) "--state-dir");
+  g_ptr_array_add (argv, fixture->state_dir);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", fixture->tmp_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", fixture->tmp_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", fixture->tmp_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", fixture->tmp_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+
+  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, stdin_text != NULL ? stdin_text : "", NULL, out, err,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  return g_subprocess_get_exit_status (child);
+}
+
+static char *
+minimal_report (const char *description)
+{
+  g_autoptr(HircTaxonomy) taxonomy = hirc_taxonomy_new_default ();
+  GPtrArray *areas = hirc_taxonomy_get_areas (taxonomy);
+  const HircArea *area = g_ptr_array_index (areas, 0);
+
+  return g_strdup_printf ("{\"role\":\"witness\",\"incident_types\":[\"graffiti\"],"
+                          "\"motivations\":[\"not_sure\"],\"where\":{\"area\":\"%s\"},"
+                          "\"description\":\"%s\",\"contact\":{\"anonymous\":true}}",
+                          area->code, description);
+}
+
+static void
+test_canary_never_reaches_disk (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canary = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *found_in = NULL;
+  g_autofree char *outbox_path = hirc_kiosk_outbox_path (fixture->state_dir);
+  g_autoptr(HircOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(HircEnvelope) envelope = NULL;
+  g_autoptr(HircSecureBuffer) opened = NULL;
+  g_autofree char *random_text = NULL;
+  guint8 random[12];
+  int status;
+
+  randombytes_buf (random, sizeof random);
+  random_text = hirc_base32_encode (random, sizeof random);
+  canary = g_strconcat ("CANARY-", random_text, NULL);
+  report = minimal_report (canary);
+
+  status = run_kiosk (fixture, report, &out, &err, "--submit-json", "-", NULL);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Reference: HR-"));
+
+  g_assert_null (strstr (out, canary));
+  g_assert_null (strstr (err, canary));
+  if (hirc_test_tree_contains (fixture->root, (const guint8 *) canary, strlen (canary), &found_in))
+    g_error ("the canary reached %s", found_in);
+
+  /* It must still be in the envelope for the intake: sealed, not dropped. */
+  outbox = hirc_outbox_open (outbox_path, HIRC_OUTBOX_OPEN_EXISTING, &error);
+  g_assert_no_error (error);
+  items = hirc_outbox_lease_due (outbox, G_MAXINT64 / 2, 10, 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  envelope = hirc_envelope_parse (((HircOutboxItem *) g_ptr_array_index (items, 0))->envelope,
+                                  &error);
+  g_assert_no_error (error);
+  opened = hirc_envelope_open (envelope, fixture->device, fixture->intake_seal, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (memmem (opened->data, opened->len, canary, strlen (canary)));
+}
+
+static void
+test_invalid_report_lists_problems (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outbox_path = hirc_kiosk_outbox_path (fixture->state_dir);
+  g_autoptr(HircOutbox) outbox = NULL;
+  HircOutboxCounts counts;
+  int status;
+
+  status = run_kiosk (fixture, "{\"role\":\"passer_by\",\"motivations\":[\"not_sure\"]}",
+                      &out, &err, "--submit-json", "-", NULL);
+  g_assert_cmpint (status, ==, 4);
+  g_assert_nonnull (strstr (err, "role (unknown_code)"));
+  g_assert_nonnull (strstr (err, "description (required)"));
+
+  outbox = hirc_outbox_open (outbox_path, HIRC_OUTBOX_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (hirc_outbox_get_counts (outbox, g_get_real_time () / G_USEC_PER_SEC, &counts,
+                                         &error));
+  g_assert_cmpuint (counts.pending, ==, 0);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_kiosk (fixture, "this is not json", &out, &err, "--submit-json", "-", NULL);
+  g_assert_cmpint (status, ==, 4);
+  g_assert_nonnull (strstr (err, "hirc-kiosk: "));
+}
+
+static void
+test_not_provisioned (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *report = minimal_report ("Shouting outside the library.");
+
+  g_assert_cmpint (run_kiosk (fixture, report, &out, &err, "--submit-json", "-", NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "not been provisioned"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", NULL), ==, 3);
+  g_assert_false (g_file_test (fixture->state_dir, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_status_counts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = minimal_report ("Stickers on the bus shelter.");
+  g_autofree char *fingerprint = hirc_key_fingerprint (fixture->device);
+  JsonObject *root;
+  JsonObject *outbox;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_kiosk (fixture, report, &out, &err, "--submit-json", "-", NULL), ==, 0);
+    }
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", "--json", NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+    g_assert_no_error (error);
+  }
+  root = json_node_get_object (json_parser_get_root (parser));
+  outbox = json_object_get_object_member (root, "outbox");
+  g_assert_cmpint (json_object_get_int_member (outbox, "pending"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (outbox, "delivered"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (outbox, "rejected"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (root, "device_fingerprint"), ==, fingerprint);
+  g_assert_cmpstr (json_object_get_string_member (root, "device_id"), ==, fixture->device_id);
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Reports waiting:     3"));
+    g_assert_nonnull (strstr (out, "Test Library"));
+  }
+}
+
+static void
+test_corrupt_outbox_is_left_alone (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *outbox_path = hirc_kiosk_outbox_path (fixture->state_dir);
+  g_autofree char *report = minimal_report ("Abuse shouted from a car.");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *after = NULL;
+  const char garbage[] = "this file was damaged by something other than the kiosk";
+  gsize len = 0;
+
+  g_assert_true (g_file_set_contents (outbox_path, garbage, -1, NULL));
+  g_assert_cmpint (run_kiosk (fixture, report, &out, &err, "--submit-json", "-", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, outbox_path));
+  g_assert_true (g_file_get_contents (outbox_path, &after, &len, NULL));
+  g_assert_cmpmem (after, len, garbage, strlen (garbage));
+}
+
+static void
+test_usage_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", "--submit-json", "x", NULL),
+                   ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--no-such-option", NULL), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_true (hirc_secure_init (NULL));
+
+#define ADD(path, provisioned, func) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (provisioned), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/kiosk-cli/canary-never-reaches-disk", TRUE, test_canary_never_reaches_disk);
+  ADD ("/kiosk-cli/invalid-report-lists-problems", TRUE, test_invalid_report_lists_problems);
+  ADD ("/kiosk-cli/not-provisioned", FALSE, test_not_provisioned);
+  ADD ("/kiosk-cli/status-counts", TRUE, test_status_counts);
+  ADD ("/kiosk-cli/corrupt-outbox-is-left-alone", TRUE, test_corrupt_outbox_is_left_alone);
+  ADD ("/kiosk-cli/usage-errors", TRUE, test_usage_errors);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* hirc-cli.h: hirc-kiosk's command-line interface for operators, scripts and tests. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in README.md. */
+typedef enum
+{
+  HIRC_EXIT_OK = 0,
+  HIRC_EXIT_FAILURE = 1,
+  HIRC_EXIT_USAGE = 2,
+  HIRC_EXIT_NOT_PROVISIONED = 3,
+  HIRC_EXIT_REPORT_INVALID = 4,
+} HircExitCode;
+
+/* Runs the command the arguments name; returns the process's exit code. */
+int hirc_cli_run (int    argc,
+                  char **argv);
+
+G_END_DECLS

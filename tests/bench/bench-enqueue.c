@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-enqueue.c: the cost of saving one report (validate, serialise, pad, seal, sign, durable
+ * enqueue) against the floor, a bare SQLite insert and commit of the same bytes under the same
+ * pragmas. Both run interleaved in one process on one file system, so machine noise hits both. */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hirc-crypto.h"
+#include "hirc-outbox.h"
+#include "hirc-report.h"
+#include "hirc-submit.h"
+#include "hirc-taxonomy.h"
+
+/* A report of realistic size: every page answered, a description of a few paragraphs. */
+static const char report_template[] =
+  "{"
+  "\"role\":\"victim\","
+  "\"incident_types\":[\"verbal_abuse\",\"threats_harassment\",\"damage\"],"
+  "\"motivations\":[\"race\",\"religion\"],"
+  "\"setting\":\"in_person\","
+  "\"when\":{\"approximate\":\"last_week\",\"time_of_day\":\"evening\",\"ongoing\":\"yes\","
+  "\"happened_before\":\"yes\"},"
+  "\"where\":{\"area\":\"%s\",\"place_type\":\"street\",\"details\":\"Outside the corner shop on "
+  "the high street, near the bus stop.\"},"
+  "\"description\":\"%s\","
+  "\"offenders\":{\"count\":\"two\",\"known\":\"stranger\",\"description\":\"Two men in their "
+  "twenties, one in a grey hooded top.\"},"
+  "\"witnesses\":{\"any\":\"yes\",\"details\":\"The shopkeeper saw it.\"},"
+  "\"harm\":{\"injured\":\"no\",\"details\":\"I have not been sleeping and I am scared to go out "
+  "in the evening.\"},"
+  "\"evidence\":{\"types\":[\"photos\",\"cctv\"],\"details\":\"Photos of the damage to my car; "
+  "the shop has a camera.\"},"
+  "\"reported_before\":{\"any\":\"no\"},"
+  "\"contact\":{\"anonymous\":false,\"name\":\"Amina Example\",\"phone\":\"01234 567890\","
+  "\"methods\":[\"phone\"],\"safe_to_leave_message\":\"no\",\"safe_times\":\"Weekdays after 6pm\"},"
+  "\"communication\":{\"language\":\"en\",\"interpreter\":false},"
+  "\"consents\":{\"police_identifiable\":true,\"police_statistics\":true,"
+  "\"support_referral\":false},"
+  "\"meta\":{\"language\":\"en\",\"assisted\":false}"
+  "}";
+
+static const char description[] =
+  "I was walking home from work last Tuesday when two men started shouting at me about my "
+  "headscarf. They followed me for about five minutes and said they knew where I lived. When I "
+  "got to my car they kicked the door and scratched a word into the paint. This is the third "
+  "time something like this has happened on this street since the summer and I am frightened "
+  "to walk there now. My children ask why I will not take them to the park any more. I did not "
+  "report the first two times because I did not think anyone would do anything about it, but my "
+  "neighbour told me about this centre and said I could report it without going to the police "
+  "station. I would like someone to contact me about support.";
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gint64
+percentile (GArray *samples,
+            double  fraction)
+{
+  guint index = (guint) (fraction * (samples->len - 1) + 0.5);
+
+  return g_array_index (samples, gint64, index);
+}
+
+static void
+exec_or_die (sqlite3    *db,
+             const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("bench: %s: %s", sql, message);
+}
+
+static sqlite3 *
+open_bare_database (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open (path, &db) != SQLITE_OK)
+    g_error ("bench: cannot open %s", path);
+  exec_or_die (db, "PRAGMA journal_mode=WAL");
+  exec_or_die (db, "PRAGMA synchronous=FULL");
+  exec_or_die (db, "PRAGMA secure_delete=ON");
+  exec_or_die (db, "PRAGMA trusted_schema=OFF");
+  exec_or_die (db, "CREATE TABLE rows (id TEXT PRIMARY KEY, data BLOB NOT NULL)");
+  return db;
+}
+
+static void
+bare_insert (sqlite3      *db,
+             sqlite3_stmt *insert,
+             const char   *id,
+             const guint8 *data,
+             gsize         len)
+{
+  exec_or_die (db, "BEGIN IMMEDIATE");
+  sqlite3_bind_text (insert, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (insert, 2, data, (int) len, SQLITE_TRANSIENT);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    g_error ("bench: bare insert failed: %s", sqlite3_errmsg (db));
+  sqlite3_reset (insert);
+  exec_or_die (db, "COMMIT");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  gint reports = 1000;
+  const GOptionEntry entries[] = {
+    { "reports", 0, 0, G_OPTION_ARG_INT, &reports, "How many reports to save", "N" },
+    { NULL }
+  };
+  const char *base = g_getenv ("HIRC_BENCH_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *outbox_path = NULL;
+  g_autofree char *bare_path = NULL;
+  g_autoptr(HircTaxonomy) taxonomy = NULL;
+  g_autoptr(HircKey) intake = NULL;
+  g_autoptr(HircKey) device = NULL;
+  g_autoptr(HircSubmitter) submitter = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *area = NULL;
+  g_autofree char *report_json = NULL;
+  g_autoptr(GArray) save_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *bare;
+  sqlite3_stmt *insert = NULL;
+  HircOutbox *outbox;
+  gsize envelope_bytes = 0;
+  GPtrArray *areas;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || reports < 10)
+    {
+      fprintf (stderr, "bench-enqueue: %s\n", error ? error->message : "--reports must be >= 10");
+      return 2;
+    }
+  if (!hirc_secure_init (&error))
+    g_error ("bench: %s", error->message);
+
+  /* Not /tmp: it may be a tmpfs, where fsync costs nothing and the comparison means nothing. */
+  {
+    g_autofree char *template = g_build_filename (base != NULL ? base : ".",
+                                                  "bench-enqueue-XXXXXX", NULL);
+    dir = g_mkdtemp (g_steal_pointer (&template));
+    if (dir == NULL)
+      g_error ("bench: cannot make a working folder");
+  }
+  outbox_path = g_build_filename (dir, "outbox.db", NULL);
+  bare_path = g_build_filename (dir, "bare.db", NULL);
+
+  taxonomy = hirc_taxonomy_new_default ();
+  areas = hirc_taxonomy_get_areas (taxonomy);
+  area = g_strdup (((HircArea *) g_ptr_array_index (areas, 0))->code);
+  report_json = g_strdup_printf (report_template, area, description);
+
+  intake = hirc_key_generate (HIRC_KEY_KIND_SEAL_SECRET);
+  device = hirc_key_generate (HIRC_KEY_KIND_SIGN_SECRET);
+  device_id = hirc_uuid_new ();
+  outbox = hirc_outbox_open (outbox_path, HIRC_OUTBOX_OPEN_CREATE, &error);
+  if (outbox == NULL)
+    g_error ("bench: %s", error->message);
+  submitter = hirc_submitter_new_for_keys (intake, device, device_id, outbox);
+
+  bare = open_bare_database (bare_path);
+  if (sqlite3_prepare_v2 (bare, "INSERT INTO rows (id, data) VALUES (?, ?)", -1, &insert,
+                          NULL) != SQLITE_OK)
+    g_error ("bench: %s", sqlite3_errmsg (bare));
+
+  for (gint i = 0; i < reports; i++)
+    {
+      g_autoptr(HircReport) report = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GBytes) envelope = NULL;
+      g_autofree guint8 *bare_data = NULL;
+      g_autofree char *bare_id = hirc_uuid_new ();
+      gint64 start, saved, bared, save_time;
+
+      /* Parsing stands for the journey having filled in the answers; it is not timed. */
+      report = hirc_report_new_from_json (report_json, strlen (report_json), &error);
+      if (report == NULL)
+        g_error ("bench: %s", error->message);
+
+      start = g_get_monotonic_time ();
+      if (!hirc_submitter_submit (submitter, report, taxonomy, &problems, NULL, &error))
+        g_error ("bench: %s%s", error->message,
+                 problems != NULL && problems->len > 0
+                   ? ((HircProblem *) g_ptr_array_index (problems, 0))->field : "");
+      saved = g_get_monotonic_time ();
+
+      if (envelope_bytes == 0)
+        {
+          envelope = hirc_outbox_get_envelope (outbox, hirc_report_get_id (report), &error);
+          if (envelope == NULL)
+            g_error ("bench: %s", error->message);
+          envelope_bytes = g_bytes_get_size (envelope);
+        }
+      bare_data = g_malloc (envelope_bytes);
+      randombytes_buf (bare_data, envelope_bytes);
+
+      bared = g_get_monotonic_time ();
+      bare_insert (bare, insert, bare_id, bare_data, envelope_bytes);
+      bared = g_get_monotonic_time () - bared;
+
+      save_time = saved - start;
+      g_array_append_val (save_times, save_time);
+      g_array_append_val (bare_times, bared);
+    }
+
+  sqlite3_finalize (insert);
+  sqlite3_close (bare);
+  g_clear_pointer (&submitter, hirc_submitter_free);
+
+  g_array_sort (save_times, compare_gint64);
+  g_array_sort (bare_times, compare_gint64);
+
+  printf ("reports %d, envelope %" G_GSIZE_FORMAT " bytes (plaintext %" G_GSIZE_FORMAT " bytes)\n",
+          reports, envelope_bytes, strlen (report_json));
+  printf ("save_report_p50_us %" G_GINT64_FORMAT "\n", percentile (save_times, 0.50));
+  printf ("save_report_p99_us %" G_GINT64_FORMAT "\n", percentile (save_times, 0.99));
+  printf ("bare_commit_p50_us %" G_GINT64_FORMAT "\n", percentile (bare_times, 0.50));
+  printf ("bare_commit_p99_us %" G_GINT64_FORMAT "\n", percentile (bare_times, 0.99));
+  printf ("p99_ratio %.2f (target <= 1.50)\n",
+          (double) percentile (save_times, 0.99) / (double) percentile (bare_times, 0.99));
+  printf ("p50_ratio %.2f\n",
+          (double) percentile (save_times, 0.50) / (double) percentile (bare_times, 0.50));
+
+  g_unlink (outbox_path);
+  {
+    g_autofree char *wal = g_strconcat (outbox_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (outbox_path, "-shm", NULL);
+    g_autofree char *bare_wal = g_strconcat (bare_path, "-wal", NULL);
+    g_autofree char *bare_shm = g_strconcat (bare_path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (bare_path);
+    g_unlink (bare_wal);
+    g_unlink (bare_shm);
+  }
+  g_rmdir (dir);
+  return 0;
+}
