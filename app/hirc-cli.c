@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "hirc-crypto.h"
@@ -270,6 +271,21 @@ run_status (const Options *options)
       printf (_("Software version:    %s\n"), PACKAGE_VERSION);
     }
   return HIRC_EXIT_OK;
+}
+
+gboolean
+hirc_cli_is_command_line (int    argc,
+                          char **argv)
+{
+  static const char * const commands[] = { "--submit-json", "--status", "--provision",
+                                            "--version", NULL };
+
+  for (int i = 1; i < argc; i++)
+    for (guint c = 0; commands[c] != NULL; c++)
+      if (g_str_equal (argv[i], commands[c]) ||
+          (g_str_has_prefix (argv[i], commands[c]) && argv[i][strlen (commands[c])] == '='))
+        return TRUE;
+  return FALSE;
 }
 
 int

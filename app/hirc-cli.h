@@ -16,6 +16,11 @@ typedef enum
   HIRC_EXIT_REPORT_INVALID = 4,
 } HircExitCode;
 
+/* TRUE when the arguments name one of the operator commands (--submit-json, --status,
+ * --provision, --version), which run without a display; otherwise the kiosk window starts. */
+gboolean hirc_cli_is_command_line (int    argc,
+                                   char **argv);
+
 /* Runs the command the arguments name; returns the process's exit code. */
 int hirc_cli_run (int    argc,
                   char **argv);

@@ -523,6 +523,35 @@ hirc_kiosk_config_load (const char  *state_dir,
     config->ca_file = g_steal_pointer (&ca);
   config->provisioned_at = g_key_file_get_int64 (file, "device", "provisioned_at", NULL);
 
+  config->idle_timeout_seconds = HIRC_IDLE_TIMEOUT_DEFAULT;
+  config->idle_countdown_seconds = HIRC_IDLE_COUNTDOWN_DEFAULT;
+  if (g_key_file_has_key (file, "session", "idle_timeout_seconds", NULL))
+    {
+      gint64 value = g_key_file_get_int64 (file, "session", "idle_timeout_seconds", NULL);
+
+      if (value < 5 || value > 3600)
+        {
+          g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                       "In %s, idle_timeout_seconds must be between 5 and 3600.", path);
+          return NULL;
+        }
+      config->idle_timeout_seconds = value;
+    }
+  if (g_key_file_has_key (file, "session", "idle_countdown_seconds", NULL))
+    {
+      gint64 value = g_key_file_get_int64 (file, "session", "idle_countdown_seconds", NULL);
+
+      /* WCAG 2.2.1: people get at least 20 seconds to say they need more time. */
+      if (value < HIRC_IDLE_COUNTDOWN_MINIMUM || value > 600)
+        {
+          g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                       "In %s, idle_countdown_seconds must be between %d and 600.", path,
+                       HIRC_IDLE_COUNTDOWN_MINIMUM);
+          return NULL;
+        }
+      config->idle_countdown_seconds = value;
+    }
+
   return g_steal_pointer (&config);
 }
 
@@ -569,6 +598,11 @@ hirc_kiosk_config_save (const HircKioskConfig  *config,
   g_key_file_set_string (file, "device", "public_key", device);
   g_key_file_set_string (file, "device", "status_token", config->status_token);
   g_key_file_set_int64 (file, "device", "provisioned_at", config->provisioned_at);
+  if (config->idle_timeout_seconds != 0)
+    g_key_file_set_int64 (file, "session", "idle_timeout_seconds", config->idle_timeout_seconds);
+  if (config->idle_countdown_seconds != 0)
+    g_key_file_set_int64 (file, "session", "idle_countdown_seconds",
+                          config->idle_countdown_seconds);
 
   contents = g_key_file_to_data (file, &len, NULL);
   return write_private_file (path, contents, len, error);

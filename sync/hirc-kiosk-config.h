@@ -63,7 +63,14 @@ typedef struct
   HircKey  *device_public;
   char     *status_token;      /* base64; lets the sync service report queue depth */
   gint64    provisioned_at;
+  /* [session] settings a centre may change; defaults when absent. */
+  guint     idle_timeout_seconds;    /* without input before "Are you still there?" (120) */
+  guint     idle_countdown_seconds;  /* the warning's countdown before the wipe (60, at least 20) */
 } HircKioskConfig;
+
+#define HIRC_IDLE_TIMEOUT_DEFAULT   120
+#define HIRC_IDLE_COUNTDOWN_DEFAULT 60
+#define HIRC_IDLE_COUNTDOWN_MINIMUM 20
 
 /* The state folder: $HIRC_STATE_DIR, else the user's state folder + "hirc-kiosk". */
 char            *hirc_kiosk_state_dir_default   (void);
