@@ -16,6 +16,7 @@
 #include "hirc-crypto.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-outbox.h"
+#include "hirc-provision.h"
 #include "hirc-report.h"
 #include "hirc-submit.h"
 #include "hirc-taxonomy.h"
@@ -27,6 +28,7 @@ typedef struct
   char     *state_dir;
   char     *taxonomy_path;
   char     *submit_json;
+  char     *provision;
   gboolean  status;
   gboolean  json;
   gboolean  version;
@@ -38,6 +40,7 @@ options_clear (Options *options)
   g_free (options->state_dir);
   g_free (options->taxonomy_path);
   g_free (options->submit_json);
+  g_free (options->provision);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -288,6 +291,37 @@ hirc_cli_is_command_line (int    argc,
   return FALSE;
 }
 
+static int
+run_provision (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircKioskConfig) config = NULL;
+  g_autofree char *device_fingerprint = NULL;
+  g_autofree char *seal_fingerprint = NULL;
+  g_autofree char *receipt_fingerprint = NULL;
+
+  config = hirc_provision (options->state_dir, options->provision, NULL, &error);
+  if (config == NULL)
+    return fail (HIRC_EXIT_FAILURE, error->message);
+
+  device_fingerprint = hirc_key_fingerprint (config->device_public);
+  seal_fingerprint = hirc_key_fingerprint (config->intake_seal_public);
+  receipt_fingerprint = hirc_key_fingerprint (config->intake_receipt_public);
+
+  printf (_("This kiosk is now enrolled with the intake.\n"
+            "  Centre:                  %s (%s)\n"
+            "  Device id:               %s\n"
+            "  Device fingerprint:      %s\n"
+            "  Intake:                  %s\n"
+            "  Intake sealing key:      %s\n"
+            "  Intake receipt key:      %s\n"
+            "Read the two intake fingerprints to the partnership (by phone, not by e-mail) and check "
+            "that they match theirs before the kiosk takes reports.\n"),
+          config->centre_name, config->centre_id, config->device_id, device_fingerprint,
+          config->intake_url, seal_fingerprint, receipt_fingerprint);
+  return HIRC_EXIT_OK;
+}
+
 int
 hirc_cli_run (int    argc,
               char **argv)
@@ -302,6 +336,8 @@ hirc_cli_run (int    argc,
       N_("DIR") },
     { "submit-json", 0, 0, G_OPTION_ARG_FILENAME, &options.submit_json,
       N_("Seal and queue the report in FILE (- for standard input)"), N_("FILE") },
+    { "provision", 0, 0, G_OPTION_ARG_FILENAME, &options.provision,
+      N_("Enrol this kiosk with the intake named in the provisioning bundle FILE"), N_("FILE") },
     { "status", 0, 0, G_OPTION_ARG_NONE, &options.status,
       N_("Show the centre, the intake and the outbox's counts"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
@@ -346,10 +382,13 @@ hirc_cli_run (int    argc,
   if (options.state_dir == NULL)
     options.state_dir = hirc_kiosk_state_dir_default ();
 
-  commands = (options.submit_json != NULL) + options.status;
+  commands = (options.submit_json != NULL) + (options.provision != NULL) + options.status;
   if (commands != 1)
-    return fail (HIRC_EXIT_USAGE, "give exactly one of --submit-json or --status; see --help");
+    return fail (HIRC_EXIT_USAGE,
+                 "give exactly one of --provision, --submit-json or --status; see --help");
 
+  if (options.provision != NULL)
+    return run_provision (&options);
   if (options.submit_json != NULL)
     return run_submit (&options);
   return run_status (&options);
