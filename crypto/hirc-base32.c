@@ -56,10 +56,12 @@ hirc_base32_group (const char *encoded,
                    guint       group,
                    char        sep)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
 
+  g_return_val_if_fail (encoded != NULL, NULL);
   g_return_val_if_fail (group > 0, NULL);
 
+  out = g_string_new (NULL);
   for (gsize i = 0; encoded[i] != '\0'; i++)
     {
       if (i > 0 && i % group == 0)

@@ -253,11 +253,9 @@ hirc_envelope_parse (GBytes  *bytes,
     }
   if (size > HIRC_ENVELOPE_HEADER_BYTES + ciphertext_len + HIRC_ENVELOPE_SIGNATURE_BYTES)
     {
-      g_set_error (error, HIRC_CRYPTO_ERROR, HIRC_CRYPTO_ERROR_MALFORMED,
-                   "The envelope is malformed: it has %" G_GSIZE_FORMAT " bytes after its "
-                   "signature.",
-                   size - (HIRC_ENVELOPE_HEADER_BYTES + ciphertext_len
-                           + HIRC_ENVELOPE_SIGNATURE_BYTES));
+      g_set_error_literal (error, HIRC_CRYPTO_ERROR, HIRC_CRYPTO_ERROR_MALFORMED,
+                           "The envelope is malformed: there are extra bytes after its "
+                           "signature.");
       return NULL;
     }
 
@@ -305,6 +303,7 @@ hirc_envelope_verify (const HircEnvelope *envelope,
   g_return_val_if_fail (envelope != NULL, FALSE);
   laid_out = envelope_layout (envelope, &data, &signed_len);
   g_return_val_if_fail (laid_out, FALSE);
+  /* Checking needs only the public half; a secret key carries it too. */
   g_return_val_if_fail (device_sign_public != NULL && is_sign_key (device_sign_public), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 

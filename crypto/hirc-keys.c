@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hirc-keys.c: key pairs in guarded memory, their files (format in ENVELOPE.md) and fingerprints. */
+/* hirc-keys.c: key pairs in guarded memory, their files (see ENVELOPE.md) and fingerprints. */
 
 #include "hirc-crypto.h"
 
