@@ -142,6 +142,16 @@ gboolean    hirc_outbox_retry_rejected   (HircOutbox          *outbox,
 gboolean    hirc_outbox_check_integrity  (HircOutbox          *outbox,
                                           GError             **error);
 
+/* Copies the write-ahead log into the database and truncates it, so that the ciphertext of
+ * delivered reports does not linger in the -wal file (for example after a drain). */
+gboolean    hirc_outbox_checkpoint       (HircOutbox          *outbox,
+                                          GError             **error);
+/* The value of a pragma on the outbox's own connection (name: lower-case letters and '_'),
+ * for diagnostics and tests. */
+char       *hirc_outbox_get_pragma       (HircOutbox          *outbox,
+                                          const char          *name,
+                                          GError             **error);
+
 void        hirc_outbox_item_free        (HircOutboxItem      *item);
 void        hirc_outbox_rejection_free   (HircOutboxRejection *rejection);
 
