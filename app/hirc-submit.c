@@ -104,6 +104,7 @@ hirc_submitter_submit (HircSubmitter       *submitter,
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(HircSecureBuffer) plaintext = NULL;
   g_autoptr(GBytes) envelope = NULL;
+  g_autoptr(GError) enqueue_error = NULL;
   guint8 report_id[HIRC_ID_BYTES];
   gboolean queued;
 
@@ -134,12 +135,33 @@ hirc_submitter_submit (HircSubmitter       *submitter,
     return FALSE;
 
   g_mutex_lock (&submitter->lock);
-  queued = hirc_outbox_enqueue (submitter->outbox, hirc_report_get_id (report), envelope, error);
+  queued = hirc_outbox_enqueue (submitter->outbox, hirc_report_get_id (report), envelope,
+                                &enqueue_error);
+  /* Report ids are random, so a duplicate means an earlier attempt at this very report was
+   * committed although it reported a failure (an fsync error after the log was written): the
+   * report is saved, and saying otherwise would make the reporter send it twice. */
+  if (!queued && g_error_matches (enqueue_error, HIRC_OUTBOX_ERROR, HIRC_OUTBOX_ERROR_DUPLICATE))
+    {
+      g_autoptr(GBytes) stored = hirc_outbox_get_envelope (submitter->outbox,
+                                                           hirc_report_get_id (report), NULL);
+      if (stored != NULL)
+        {
+          g_clear_pointer (&envelope, g_bytes_unref);
+          envelope = g_steal_pointer (&stored);
+          g_clear_error (&enqueue_error);
+          queued = TRUE;
+        }
+    }
   g_mutex_unlock (&submitter->lock);
 
-  if (queued && envelope_sha256 != NULL)
+  if (!queued)
+    {
+      g_propagate_error (error, g_steal_pointer (&enqueue_error));
+      return FALSE;
+    }
+  if (envelope_sha256 != NULL)
     hirc_envelope_hash (envelope, envelope_sha256);
-  return queued;
+  return TRUE;
 }
 
 typedef struct
