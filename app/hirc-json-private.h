@@ -9,8 +9,9 @@
 G_BEGIN_DECLS
 
 /* json-glib 1.6 parses recursively without a depth limit (deep nesting overflows the stack) and
- * accepts more than JSON: comments, single quotes, several documents in a row, and "\u0000",
- * which silently cuts a string short. Text is checked against RFC 8259 first, so that what
+ * accepts more than JSON: comments, single quotes and several documents in a row; "\u0000"
+ * silently cuts a string short and a lone surrogate escape ("\udc00") becomes bytes that are not
+ * UTF-8. Text is checked against RFC 8259 first, with those escapes refused, so that what
  * json-glib builds is exactly what the text says. */
 typedef enum
 {
