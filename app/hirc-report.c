@@ -6,7 +6,7 @@
 
 #include "hirc-report.h"
 #include "hirc-base32.h"
-#include "hirc-json-private.h"
+#include "hirc-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hirc-json-private.h: a strict JSON check run before json-glib sees untrusted text, shared by
- * the report and taxonomy parsers. */
+/* hirc-json.h: a strict JSON check run before json-glib sees untrusted text: the report and
+ * taxonomy parsers, provisioning bundles, and every body the intake or the kiosk receives. */
 #pragma once
 
 #include <glib.h>
