@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hirc-crypto.h"
+#include "hirc-json.h"
 
 G_DEFINE_QUARK (hirc-config-error-quark, hirc_config_error)
 
@@ -138,6 +139,15 @@ hirc_bundle_load_from_data (const char  *data,
                            "The provisioning bundle is too large to be one.");
       return NULL;
     }
+  g_autofree char *problem = NULL;
+  guint n_members = 0;
+
+  if (hirc_json_check (data, len, 8, &n_members, &problem) != HIRC_JSON_OK)
+    {
+      g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                   "The provisioning bundle is not valid JSON (%s).", problem);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
       g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
@@ -148,6 +158,12 @@ hirc_bundle_load_from_data (const char  *data,
     {
       g_set_error_literal (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
                            "The provisioning bundle is not a JSON object.");
+      return NULL;
+    }
+  if (hirc_json_count_members (json_parser_get_root (parser)) != n_members)
+    {
+      g_set_error_literal (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                           "The provisioning bundle names one of its fields twice.");
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
