@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hirc-sync-client.h: the kiosk's HTTPS client for sync/PROTOCOL.md, on one reused libcurl handle. */
+/* hirc-sync-client.h: the kiosk's HTTPS client for sync/PROTOCOL.md, on one reused curl handle. */
 #pragma once
 
 #include <gio/gio.h>
@@ -23,14 +23,14 @@ typedef enum
   HIRC_SYNC_ERROR_TIMEOUT,            /* connect, low-speed or overall time limit */
   HIRC_SYNC_ERROR_CONNECTION_LOST,    /* reset or closed in the middle of an exchange */
   HIRC_SYNC_ERROR_PIN_MISMATCH,       /* CURLE_SSL_PINNEDPUBKEYNOTMATCH */
-  HIRC_SYNC_ERROR_CERTIFICATE,        /* CURLE_PEER_FAILED_VERIFICATION: expired, unknown CA, name */
+  HIRC_SYNC_ERROR_CERTIFICATE,        /* CURLE_PEER_FAILED_VERIFICATION: expired, unknown CA */
   HIRC_SYNC_ERROR_TLS,                /* any other handshake failure */
   HIRC_SYNC_ERROR_BAD_RESPONSE,       /* not the intake speaking: a portal page, garbage, too big */
   HIRC_SYNC_ERROR_SERVER_ERROR,       /* 5xx */
   HIRC_SYNC_ERROR_RATE_LIMITED,       /* 408 or 429 */
   HIRC_SYNC_ERROR_REJECTED,           /* another 4xx: the request itself was refused */
   HIRC_SYNC_ERROR_BAD_RECEIPT,        /* a receipt that does not prove delivery of what was sent */
-  HIRC_SYNC_ERROR_DAMAGED_ENVELOPE,   /* the outbox holds something that is not that report's envelope */
+  HIRC_SYNC_ERROR_DAMAGED_ENVELOPE,   /* the outbox holds other bytes than that report's envelope */
   HIRC_SYNC_ERROR_CANCELLED,
 } HircSyncError;
 
@@ -62,7 +62,7 @@ typedef enum
 {
   HIRC_SYNC_OUTCOME_DELIVERED,  /* a receipt verified against the bundle's receipt key */
   HIRC_SYNC_OUTCOME_TRANSIENT,  /* try again later; nothing about the report is wrong */
-  HIRC_SYNC_OUTCOME_PERMANENT,  /* the intake refused it, or proved nothing: an administrator decides */
+  HIRC_SYNC_OUTCOME_PERMANENT,  /* refused, or nothing proved: an administrator decides */
 } HircSyncOutcome;
 
 typedef struct
@@ -100,16 +100,33 @@ gboolean        hirc_sync_client_enrol          (HircSyncClient  *client,
                                                  GCancellable    *cancellable,
                                                  GError         **error);
 
-/* POST /v1/reports with one envelope from the outbox. expected_report_id is the outbox's id
- * for it; an envelope that does not parse or carries another id is not sent (PERMANENT,
- * DAMAGED_ENVELOPE). DELIVERED sets receipt_json to the verified receipt (canonical JSON, for
- * the outbox's tombstone); otherwise error says why. */
-HircSyncOutcome hirc_sync_client_post_envelope  (HircSyncClient  *client,
+/* POST /v1/reports, in steps, so that the next envelope can be on its way while the answer to
+ * this one is checked and recorded. One post at a time may be in flight on a client.
+ *
+ * post_start checks that the envelope parses and carries expected_report_id (the outbox's id
+ * for it) and sends it; an envelope that does not is not sent (NULL, DAMAGED_ENVELOPE, a
+ * permanent failure). post_wait drives the transfer to its end; FALSE when no HTTP answer
+ * came (a transient failure, or CANCELLED). post_judge decides what the answer proves:
+ * DELIVERED sets receipt_json to the verified receipt (canonical JSON, for the outbox's
+ * tombstone); otherwise error says why. Freeing a post still in flight abandons it. */
+typedef struct _HircSyncPost HircSyncPost;
+
+HircSyncPost   *hirc_sync_client_post_start     (HircSyncClient  *client,
                                                  const char      *expected_report_id,
                                                  GBytes          *envelope,
-                                                 GBytes         **receipt_json,
+                                                 GError         **error);
+gboolean        hirc_sync_client_post_wait      (HircSyncClient  *client,
+                                                 HircSyncPost    *post,
                                                  GCancellable    *cancellable,
                                                  GError         **error);
+/* TRUE after post_wait for a 200 or 201: likely delivered, so worth sending the next one
+ * before judging this one. */
+gboolean        hirc_sync_post_is_success_status (const HircSyncPost *post);
+HircSyncOutcome hirc_sync_client_post_judge     (HircSyncClient  *client,
+                                                 HircSyncPost    *post,
+                                                 GBytes         **receipt_json,
+                                                 GError         **error);
+void            hirc_sync_post_free             (HircSyncPost    *post);
 
 /* GET /v1/health. */
 gboolean        hirc_sync_client_health         (HircSyncClient  *client,
@@ -144,5 +161,6 @@ gboolean        hirc_sync_uuid_parse            (const char      *text,
                                                  guint8           out[HIRC_ID_BYTES]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HircSyncClient, hirc_sync_client_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HircSyncPost, hirc_sync_post_free)
 
 G_END_DECLS
