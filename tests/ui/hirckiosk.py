@@ -1,0 +1,396 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# hirckiosk.py: drives the real kiosk window through the accessibility tree, as a screen reader
+# sees it, for the end-to-end UI tests. It must run inside the test's X server and session bus
+# (see tests/meson.build), with Debian's /usr/bin/python3 for pyatspi.
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+
+# Roles a person can act on: every one must have a name and be at least 48x48.
+ACTIONABLE_ROLES = {
+    pyatspi.ROLE_PUSH_BUTTON,
+    pyatspi.ROLE_TOGGLE_BUTTON,
+    pyatspi.ROLE_CHECK_BOX,
+    pyatspi.ROLE_RADIO_BUTTON,
+    pyatspi.ROLE_TEXT,
+    pyatspi.ROLE_ENTRY,
+    pyatspi.ROLE_PASSWORD_TEXT,
+    pyatspi.ROLE_LINK,
+    pyatspi.ROLE_SPIN_BUTTON,
+    pyatspi.ROLE_COMBO_BOX,
+}
+TOGGLE_ROLES = {pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON}
+TEXT_ROLES = {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY}
+MIN_TARGET = 48
+
+
+class TestFailure(Exception):
+    pass
+
+
+def log(*args):
+    print(*args, flush=True)
+
+
+def check(condition, message):
+    if not condition:
+        raise TestFailure(message)
+
+
+def extents(acc):
+    try:
+        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return (e.x, e.y, e.width, e.height)
+    except Exception:
+        # Objects without the Component interface (stack pages) have no place on screen.
+        return None
+
+
+def on_screen(acc):
+    # GTK 4.8 marks the children of a stack's hidden pages "visible" but gives them no size.
+    e = extents(acc)
+    return e is None or (e[2] > 0 and e[3] > 0)
+
+
+def walk(acc):
+    """Every accessible under acc that is on screen, depth first, in the tree's order."""
+    for child in acc:
+        if child is None or not on_screen(child):
+            continue
+        yield child
+        yield from walk(child)
+
+
+def text_of(acc):
+    try:
+        t = acc.queryText()
+    except NotImplementedError:
+        return None
+    # GTK 4.8 returns '' for getText(0, -1).
+    return t.getText(0, t.characterCount)
+
+
+def is_checked(acc):
+    return acc.getState().contains(pyatspi.STATE_CHECKED)
+
+
+class Kiosk:
+    """One kiosk (supervisor and sessions) in a fresh, provisioned state folder."""
+
+    def __init__(self, name, provision=True, idle=None, size=(1920, 1080), env=None):
+        self.name = name
+        self.kiosk = os.environ['HIRC_KIOSK']
+        self.helper = os.environ['HIRC_UI_HELPER']
+        self.shots = os.environ.get('HIRC_SCREENSHOT_DIR')
+        self.root = tempfile.mkdtemp(prefix='hirc-ui-%s-' % name)
+        self.state_dir = os.path.join(self.root, 'state')
+        self.home = os.path.join(self.root, 'home')
+        self.seal_key = os.path.join(self.root, 'intake-seal.key')
+        self.size = size
+        self.extra_env = env or {}
+        self.process = None
+        self.log_path = os.path.join(self.root, 'kiosk.log')
+        self.taps = 0
+        self.typed = 0
+        os.makedirs(self.home, mode=0o700)
+        if provision:
+            args = [self.helper, 'provision', self.state_dir, self.seal_key]
+            if idle is not None:
+                args += [str(idle[0]), str(idle[1])]
+            subprocess.run(args, check=True, timeout=30)
+
+    # The processes.
+
+    def environment(self):
+        env = dict(os.environ)
+        # Everything the kiosk might write anywhere lands under root, where tests can search it.
+        for key in ('HOME', 'TMPDIR', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_DATA_HOME',
+                    'XDG_CONFIG_HOME'):
+            env[key] = self.home
+        env['HIRC_TIMING'] = '1'
+        env['LC_ALL'] = 'C.UTF-8'
+        env.update(self.extra_env)
+        # GTK warnings about the missing settings portal are not the kiosk's.
+        env.pop('G_DEBUG', None)
+        return env
+
+    def launch(self):
+        """Starts the kiosk (its supervisor) without waiting for its window."""
+        self.log_file = open(self.log_path, 'w')
+        args = [self.kiosk, '--state-dir', self.state_dir, '--windowed',
+                '--window-size', '%dx%d' % self.size]
+        self.process = subprocess.Popen(args, env=self.environment(), stdout=self.log_file,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start(self):
+        self.launch()
+        self.wait_for(lambda: self.heading() is not None, 30, 'the kiosk window to appear')
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        # Nothing the kiosk started may outlive the test.
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if getattr(self, 'log_file', None):
+            self.log_file.close()
+            self.log_file = None
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def log_text(self):
+        with open(self.log_path, errors='replace') as f:
+            return f.read()
+
+    def timings(self, event):
+        values = []
+        for line in self.log_text().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == 'hirc-timing:' and parts[1] == event:
+                values.append(int(parts[2]))
+        return values
+
+    def app_pid(self):
+        frame = self.app()
+        return frame.get_process_id() if frame is not None else None
+
+    def wait_new_session(self, old_pid, heading, timeout=30):
+        """Waits until a session other than old_pid shows heading: the kiosk was reset."""
+        self.wait_for(lambda: self.app_pid() not in (None, old_pid) and self.heading() == heading,
+                      timeout, 'a new session showing "%s"' % heading)
+
+    def session_pids(self):
+        """The supervisor's children: the session on screen and the standby."""
+        out = subprocess.run(['pgrep', '-P', str(self.process.pid)], capture_output=True,
+                             text=True).stdout
+        return [int(p) for p in out.split()]
+
+    # The accessibility tree.
+
+    def app(self):
+        """The window on screen. The standby's is not; while one session hands over to the
+        next, both are, and the newer one (the higher process id) is the one that counts."""
+        found = None
+        for app in pyatspi.Registry.getDesktop(0):
+            if app is None or app.name != 'hirc-kiosk':
+                continue
+            for frame in app:
+                if frame is not None and frame.getState().contains(pyatspi.STATE_SHOWING):
+                    if found is None or frame.get_process_id() > found.get_process_id():
+                        found = frame
+        return found
+
+    def wait_for(self, condition, timeout, what):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                result = condition()
+            except Exception:
+                # The tree changes under our feet while pages are swapped.
+                result = None
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise TestFailure('timed out waiting for %s' % what)
+            time.sleep(0.05)
+
+    def all(self, predicate=lambda a: True):
+        frame = self.app()
+        if frame is None:
+            return []
+        return [a for a in walk(frame) if predicate(a)]
+
+    def headings(self):
+        return [a.name for a in self.all(lambda a: a.getRole() == pyatspi.ROLE_HEADING)]
+
+    def heading(self):
+        """The page's main heading: the first heading on screen."""
+        found = self.headings()
+        # "There is a problem" comes before the page heading when errors are shown.
+        found = [h for h in found if h != 'There is a problem']
+        return found[0] if found else None
+
+    def describe(self):
+        """What the tree shows now, for failure messages."""
+        try:
+            frame = self.app()
+            if frame is None:
+                return 'no kiosk window on screen'
+            return 'session %d shows headings %s' % (frame.get_process_id(), self.headings())
+        except Exception as e:
+            return 'the tree cannot be read (%s)' % e
+
+    def wait_heading(self, heading, timeout=15):
+        try:
+            return self.wait_for(lambda: self.heading() == heading, timeout,
+                                 'the page "%s"' % heading)
+        except TestFailure as e:
+            raise TestFailure('%s; %s' % (e, self.describe()))
+
+    def find(self, role, name, timeout=10):
+        def look():
+            for a in self.all(lambda a: a.getRole() == role and a.name == name):
+                return a
+            return None
+        return self.wait_for(look, timeout, '%s "%s"' % (pyatspi.Role(role), name))
+
+    def find_all(self, role):
+        return self.all(lambda a: a.getRole() == role)
+
+    # Acting as a reporter.
+
+    def tap(self, acc):
+        self.taps += 1
+        acc.queryAction().doAction(0)
+
+    def press(self, name, timeout=10):
+        self.tap(self.find(pyatspi.ROLE_PUSH_BUTTON, name, timeout))
+
+    def group(self, name, timeout=10):
+        """The question (a group of choices) named name."""
+        def look():
+            for a in self.all(lambda a: a.name == name
+                              and a.getRole() not in (pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING)):
+                return a
+            return None
+        return self.wait_for(look, timeout, 'the question "%s"' % name)
+
+    def choose(self, name, group=None, timeout=10):
+        """Taps a radio button or a check box by its label (within the question named group,
+        when several questions offer the same answer), and waits until it has toggled."""
+        def look():
+            root = self.group(group) if group is not None else self.app()
+            for a in walk(root):
+                if a.getRole() in TOGGLE_ROLES and a.name == name:
+                    return a
+            return None
+        acc = self.wait_for(look, timeout, 'the choice "%s"' % name)
+        was = is_checked(acc)
+        self.tap(acc)
+        self.wait_for(lambda: is_checked(acc) != was, 5, '"%s" to toggle' % name)
+
+    def text_field(self, name, timeout=10):
+        def look():
+            for a in self.all(lambda a: a.getRole() in TEXT_ROLES and a.name == name):
+                return a
+            return None
+        return self.wait_for(look, timeout, 'the text field "%s"' % name)
+
+    def type_into(self, name, text):
+        acc = self.text_field(name)
+        self.typed += 1
+        acc.queryEditableText().setTextContents(text)
+        self.wait_for(lambda: text_of(acc) == text, 5, 'the text to arrive in "%s"' % name)
+
+    def next_page(self, heading, button='Continue'):
+        before = self.heading()
+        self.press(button)
+        try:
+            self.wait_for(lambda: self.heading() not in (None, before), 15,
+                          'a new page after "%s"' % before)
+        except TestFailure as e:
+            raise TestFailure('%s; %s' % (e, self.describe()))
+        if heading is not None:
+            self.wait_heading(heading)
+
+    # What the reporter sees.
+
+    def checked(self):
+        return [a.name for a in self.all(lambda a: a.getRole() in TOGGLE_ROLES and is_checked(a))]
+
+    def texts(self):
+        return {a.name: text_of(a) for a in self.all(lambda a: a.getRole() in TEXT_ROLES)}
+
+    def assert_page_empty(self):
+        checked = self.checked()
+        check(not checked, 'page "%s" arrived with answers chosen: %s' % (self.heading(), checked))
+        filled = {k: v for k, v in self.texts().items() if v}
+        check(not filled, 'page "%s" arrived with text filled in: %s' % (self.heading(), filled))
+
+    def audit(self):
+        """Every control a person can act on has a role, a non-empty name and a 48x48 target."""
+        problems = []
+        count = 0
+        for a in self.all(lambda a: a.getRole() in ACTIONABLE_ROLES):
+            count += 1
+            e = extents(a)
+            label = '%s "%s"' % (a.getRoleName(), a.name)
+            if not a.name or not a.name.strip():
+                problems.append('%s at %s has no name' % (a.getRoleName(), e))
+            if e is None:
+                problems.append('%s has no extents' % label)
+            elif e[2] < MIN_TARGET or e[3] < MIN_TARGET:
+                problems.append('%s is %dx%d, smaller than %dx%d' % (label, e[2], e[3],
+                                                                     MIN_TARGET, MIN_TARGET))
+        check(count > 0, 'page "%s" has nothing to act on' % self.heading())
+        check(not problems, 'page "%s": %s' % (self.heading(), '; '.join(problems)))
+        return count
+
+    def screenshot(self, name):
+        if not self.shots:
+            return None
+        os.makedirs(self.shots, exist_ok=True)
+        path = os.path.join(self.shots, '%s.png' % name)
+        # Let the last frame land before the X server is read.
+        time.sleep(0.3)
+        subprocess.run(['import', '-window', 'root', path], check=True, timeout=30)
+        return path
+
+    # What was saved.
+
+    def outbox(self):
+        out = subprocess.run([self.helper, 'open-outbox', self.state_dir, self.seal_key],
+                             capture_output=True, text=True, timeout=30)
+        check(out.returncode == 0, 'cannot open the outbox: %s' % out.stderr)
+        return json.loads(out.stdout)
+
+
+def run(test):
+    """Runs test(kiosk-factory) with a time limit, cleaning up every kiosk it made."""
+    made = []
+
+    def factory(*args, **kwargs):
+        k = Kiosk(*args, **kwargs)
+        made.append(k)
+        return k
+
+    signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(TestFailure('time limit')))
+    signal.alarm(int(os.environ.get('HIRC_UI_TEST_LIMIT', '240')))
+    status = 0
+    try:
+        test(factory)
+        log('PASS')
+    except Exception as e:
+        status = 1
+        log('FAIL: %s: %s' % (type(e).__name__, e))
+        for k in made:
+            log('--- kiosk log (%s) ---' % k.name)
+            try:
+                log(k.log_text())
+            except OSError:
+                pass
+        import traceback
+        traceback.print_exc()
+    finally:
+        signal.alarm(0)
+        for k in made:
+            k.cleanup()
+    sys.exit(status)
