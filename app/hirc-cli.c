@@ -15,6 +15,7 @@
 
 #include "hirc-crypto.h"
 #include "hirc-kiosk-config.h"
+#include "hirc-kiosk-status.h"
 #include "hirc-outbox.h"
 #include "hirc-provision.h"
 #include "hirc-report.h"
@@ -22,6 +23,9 @@
 #include "hirc-taxonomy.h"
 
 #define MAX_REPORT_FILE_BYTES (192 * 1024)
+/* The sync service answers status from its main loop at once, even mid-upload; a service
+ * that has not answered in this time is as good as stopped. */
+#define STATUS_SYNC_TIMEOUT_MS 3000
 
 typedef struct
 {
@@ -184,96 +188,55 @@ static int
 run_status (const Options *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HircKioskConfig) config = NULL;
-  g_autoptr(HircOutbox) outbox = NULL;
-  g_autofree char *outbox_path = hirc_kiosk_outbox_path (options->state_dir);
-  g_autofree char *device_fingerprint = NULL;
-  g_autofree char *intake_fingerprint = NULL;
-  HircOutboxCounts counts;
+  g_autoptr(HircKioskStatus) status = NULL;
 
-  config = hirc_kiosk_config_load (options->state_dir, &error);
-  if (config == NULL)
+  status = hirc_kiosk_status_collect (options->state_dir, STATUS_SYNC_TIMEOUT_MS, &error);
+  if (status == NULL)
     return fail (exit_code_for (error), error->message);
-  outbox = hirc_outbox_open (outbox_path, HIRC_OUTBOX_OPEN_READ_ONLY, &error);
-  if (outbox == NULL)
-    return fail (HIRC_EXIT_FAILURE, error->message);
-  if (!hirc_outbox_get_counts (outbox, g_get_real_time () / G_USEC_PER_SEC, &counts, &error))
-    return fail (HIRC_EXIT_FAILURE, error->message);
-
-  device_fingerprint = hirc_key_fingerprint (config->device_public);
-  intake_fingerprint = hirc_key_fingerprint (config->intake_seal_public);
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *text = hirc_kiosk_status_to_json (status);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "centre");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, config->centre_id);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, config->centre_name);
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "device_id");
-      json_builder_add_string_value (builder, config->device_id);
-      json_builder_set_member_name (builder, "device_fingerprint");
-      json_builder_add_string_value (builder, device_fingerprint);
-      json_builder_set_member_name (builder, "intake_url");
-      json_builder_add_string_value (builder, config->intake_url);
-      json_builder_set_member_name (builder, "intake_fingerprint");
-      json_builder_add_string_value (builder, intake_fingerprint);
-      json_builder_set_member_name (builder, "software_version");
-      json_builder_add_string_value (builder, PACKAGE_VERSION);
-      json_builder_set_member_name (builder, "outbox");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "pending");
-      json_builder_add_int_value (builder, counts.pending);
-      json_builder_set_member_name (builder, "delivered");
-      json_builder_add_int_value (builder, counts.delivered);
-      json_builder_set_member_name (builder, "delivered_today");
-      json_builder_add_int_value (builder, counts.delivered_today);
-      json_builder_set_member_name (builder, "delivered_this_month");
-      json_builder_add_int_value (builder, counts.delivered_this_month);
-      json_builder_set_member_name (builder, "rejected");
-      json_builder_add_int_value (builder, counts.rejected);
-      json_builder_set_member_name (builder, "oldest_pending_queued_at");
-      json_builder_add_int_value (builder, counts.oldest_pending_queued_at);
-      json_builder_set_member_name (builder, "last_delivered_at");
-      json_builder_add_int_value (builder, counts.last_delivered_at);
-      json_builder_set_member_name (builder, "pending_bytes");
-      json_builder_add_int_value (builder, counts.pending_bytes);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
       printf ("%s\n", text);
     }
   else
     {
-      g_autofree char *oldest = format_time (counts.oldest_pending_queued_at);
-      g_autofree char *last = format_time (counts.last_delivered_at);
+      const HircKioskConfig *config = status->config;
+      g_autofree char *oldest = format_time (status->counts.oldest_pending_queued_at);
+      g_autofree char *last = format_time (status->counts.last_delivered_at);
+      g_autofree char *free_text = g_format_size (status->free_bytes);
+      g_autofree char *outbox_text = g_format_size (status->outbox_bytes);
 
       printf (_("Centre:              %s (%s)\n"), config->centre_name, config->centre_id);
-      printf (_("Device fingerprint:  %s\n"), device_fingerprint);
+      printf (_("Device fingerprint:  %s\n"), status->device_fingerprint);
       printf (_("Intake:              %s\n"), config->intake_url);
-      printf (_("Intake fingerprint:  %s\n"), intake_fingerprint);
-      printf (_("Reports waiting:     %u\n"), counts.pending);
+      printf (_("Intake fingerprint:  %s\n"), status->intake_fingerprint);
+      printf (_("Reports waiting:     %u\n"), status->counts.pending);
       printf (_("Oldest waiting:      %s\n"), oldest);
-      printf (_("Sent today:          %u\n"), counts.delivered_today);
-      printf (_("Sent this month:     %u\n"), counts.delivered_this_month);
-      printf (_("Sent in all:         %u\n"), counts.delivered);
+      printf (_("Sent today:          %u\n"), status->counts.delivered_today);
+      printf (_("Sent this month:     %u\n"), status->counts.delivered_this_month);
+      printf (_("Sent in all:         %u\n"), status->counts.delivered);
       printf (_("Last sent:           %s\n"), last);
-      printf (_("Rejected:            %u\n"), counts.rejected);
+      printf (_("Rejected:            %u\n"), status->counts.rejected);
+      if (status->sync != NULL)
+        {
+          g_autofree char *summary = hirc_sync_status_describe (status->sync,
+                                                                status->checked_at);
+          g_autofree char *next = format_time (status->sync->next_attempt);
+
+          printf (_("Sync service:        %s\n"), summary);
+          printf (_("Next attempt:        %s\n"), next);
+        }
+      printf (_("Storage:             outbox %s, %s free\n"), outbox_text, free_text);
       printf (_("Software version:    %s\n"), PACKAGE_VERSION);
+      if (hirc_kiosk_status_healthy (status))
+        printf (_("Healthy:             yes\n"));
+      for (guint i = 0; i < status->problems->len; i++)
+        printf (_("Problem:             %s\n"),
+                (const char *) g_ptr_array_index (status->problems, i));
     }
-  return HIRC_EXIT_OK;
+  return hirc_kiosk_status_healthy (status) ? HIRC_EXIT_OK : HIRC_EXIT_UNHEALTHY;
 }
 
 gboolean

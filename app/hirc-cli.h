@@ -14,6 +14,7 @@ typedef enum
   HIRC_EXIT_USAGE = 2,
   HIRC_EXIT_NOT_PROVISIONED = 3,
   HIRC_EXIT_REPORT_INVALID = 4,
+  HIRC_EXIT_UNHEALTHY = 5,
 } HircExitCode;
 
 /* TRUE when the arguments name one of the operator commands (--submit-json, --status,

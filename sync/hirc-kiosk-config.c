@@ -464,6 +464,33 @@ key_file_public_key (GKeyFile     *file,
   return result;
 }
 
+static gboolean
+read_health_setting (GKeyFile    *file,
+                     const char  *path,
+                     const char  *key,
+                     guint        default_value,
+                     guint        minimum,
+                     guint        maximum,
+                     guint       *value_out,
+                     GError     **error)
+{
+  gint64 value;
+
+  *value_out = default_value;
+  if (!g_key_file_has_key (file, "health", key, NULL))
+    return TRUE;
+  value = g_key_file_get_int64 (file, "health", key, NULL);
+  if (value < minimum || value > maximum)
+    {
+      g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                   "In %s, [health] %s must be a whole number between %u and %u.", path, key,
+                   minimum, maximum);
+      return FALSE;
+    }
+  *value_out = value;
+  return TRUE;
+}
+
 HircKioskConfig *
 hirc_kiosk_config_load (const char  *state_dir,
                         GError     **error)
@@ -567,6 +594,28 @@ hirc_kiosk_config_load (const char  *state_dir,
         }
       config->idle_countdown_seconds = value;
     }
+  if (!read_health_setting (file, path, "max_wait_hours", HIRC_HEALTH_MAX_WAIT_HOURS_DEFAULT,
+                            1, 24 * 60, &config->health_max_wait_hours, error) ||
+      !read_health_setting (file, path, "min_free_megabytes",
+                            HIRC_HEALTH_MIN_FREE_MEGABYTES_DEFAULT, 1, 1024 * 1024,
+                            &config->health_min_free_megabytes, error))
+    return NULL;
+
+  config->speech_private_output = g_key_file_get_string (file, "speech", "private_output", NULL);
+  if (config->speech_private_output != NULL)
+    {
+      g_strstrip (config->speech_private_output);
+      if (config->speech_private_output[0] == '\0')
+        g_clear_pointer (&config->speech_private_output, g_free);
+    }
+  /* The default device is the loudspeaker everyone nearby hears. */
+  if (g_strcmp0 (config->speech_private_output, "default") == 0)
+    {
+      g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                   "In %s, [speech] private_output must name the headphones' own audio device, "
+                   "not \"default\".", path);
+      return NULL;
+    }
 
   return g_steal_pointer (&config);
 }
@@ -619,6 +668,13 @@ hirc_kiosk_config_save (const HircKioskConfig  *config,
   if (config->idle_countdown_seconds != 0)
     g_key_file_set_int64 (file, "session", "idle_countdown_seconds",
                           config->idle_countdown_seconds);
+  if (config->health_max_wait_hours != 0)
+    g_key_file_set_int64 (file, "health", "max_wait_hours", config->health_max_wait_hours);
+  if (config->health_min_free_megabytes != 0)
+    g_key_file_set_int64 (file, "health", "min_free_megabytes",
+                          config->health_min_free_megabytes);
+  if (config->speech_private_output != NULL)
+    g_key_file_set_string (file, "speech", "private_output", config->speech_private_output);
 
   contents = g_key_file_to_data (file, &len, NULL);
   return write_private_file (path, contents, len, error);
@@ -640,5 +696,6 @@ hirc_kiosk_config_free (HircKioskConfig *config)
   g_free (config->device_id);
   g_clear_pointer (&config->device_public, hirc_key_unref);
   g_free (config->status_token);
+  g_free (config->speech_private_output);
   g_free (config);
 }

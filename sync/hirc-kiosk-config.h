@@ -66,11 +66,20 @@ typedef struct
   /* [session] settings a centre may change; defaults when absent. */
   guint     idle_timeout_seconds;    /* without input before "Are you still there?" (120) */
   guint     idle_countdown_seconds;  /* the warning's countdown before the wipe (60, at least 20) */
+  /* [speech] private_output: the audio device that only headphones are connected to (a
+   * PulseAudio or PipeWire sink, or an ALSA device such as "hw:1,0"); private details are read
+   * aloud there and nowhere else. NULL when the kiosk has no headphones. */
+  char     *speech_private_output;
+  /* [health] limits beyond which `hirc-kiosk --status` calls the kiosk unhealthy. */
+  guint     health_max_wait_hours;        /* a report waiting longer than this (24) */
+  guint     health_min_free_megabytes;    /* less free space for the state folder (500) */
 } HircKioskConfig;
 
 #define HIRC_IDLE_TIMEOUT_DEFAULT   120
 #define HIRC_IDLE_COUNTDOWN_DEFAULT 60
 #define HIRC_IDLE_COUNTDOWN_MINIMUM 20
+#define HIRC_HEALTH_MAX_WAIT_HOURS_DEFAULT     24
+#define HIRC_HEALTH_MIN_FREE_MEGABYTES_DEFAULT 500
 
 /* The state folder: $HIRC_STATE_DIR, else the user's state folder + "hirc-kiosk". */
 char            *hirc_kiosk_state_dir_default   (void);

@@ -264,11 +264,16 @@ test_status_counts (Fixture       *fixture,
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", "--json", NULL), ==, 0);
+    /* No sync service runs here, so the kiosk is unhealthy: exit code 5. */
+    g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", "--json", NULL), ==, 5);
     g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
     g_assert_no_error (error);
   }
   root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_get_boolean_member (root, "healthy"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "problems")), ==, 1);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (root, "sync"),
+                                                  "running"));
   outbox = json_object_get_object_member (root, "outbox");
   g_assert_cmpint (json_object_get_int_member (outbox, "pending"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (outbox, "delivered"), ==, 0);
@@ -280,10 +285,106 @@ test_status_counts (Fixture       *fixture,
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", NULL), ==, 0);
+    g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", NULL), ==, 5);
     g_assert_nonnull (strstr (out, "Reports waiting:     3"));
     g_assert_nonnull (strstr (out, "Test Library"));
+    g_assert_nonnull (strstr (out, "Problem:             The sync service is not running"));
   }
+}
+
+static void
+set_health_setting (Fixture    *fixture,
+                    const char *key,
+                    const char *value)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = hirc_kiosk_config_path (fixture->state_dir);
+
+  g_assert_true (g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &error));
+  g_key_file_set_string (file, "health", key, value);
+  g_assert_true (g_key_file_save_to_file (file, path, &error));
+  g_assert_no_error (error);
+  /* GKeyFile writes 0644, which the kiosk rightly refuses for its configuration. */
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+}
+
+static int
+status_json (Fixture     *fixture,
+             JsonParser  *parser,
+             JsonObject **root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int code = run_kiosk (fixture, NULL, &out, &err, "--status", "--json", NULL);
+
+  g_test_message ("status exited with %d: %s", code, err);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  *root = json_node_get_object (json_parser_get_root (parser));
+  return code;
+}
+
+/* With the sync service running the kiosk is healthy; too little free space, or a bad [health]
+ * setting, is reported in plain words. */
+static void
+test_status_health (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *report = minimal_report ("Shouting outside the mosque.");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sync_program = g_getenv ("HIRC_SYNC");
+  JsonObject *root = NULL;
+  int code = -1;
+
+  g_assert_cmpint (run_kiosk (fixture, report, &out, &err, "--submit-json", "-", NULL), ==, 0);
+  g_assert_nonnull (sync_program);
+  sync = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, sync_program, "--state-dir", fixture->state_dir, NULL);
+  g_assert_no_error (error);
+
+  /* The service needs a moment to open its control socket; bounded, not timed. */
+  for (int attempt = 0; attempt < 100 && code != 0; attempt++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_usleep (100 * 1000);
+      code = status_json (fixture, parser, &root);
+    }
+  g_assert_cmpint (code, ==, 0);
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *storage;
+
+    set_health_setting (fixture, "min_free_megabytes", "1048576");
+    g_assert_cmpint (status_json (fixture, parser, &root), ==, 5);
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (root, "sync"),
+                                                   "running"));
+    storage = json_object_get_object_member (root, "storage");
+    g_assert_cmpint (json_object_get_int_member (storage, "outbox_bytes"), >, 0);
+    g_assert_cmpint (json_object_get_int_member (storage, "free_bytes"), >, 0);
+    g_assert_nonnull (strstr (json_array_get_string_element (
+                                json_object_get_array_member (root, "problems"), 0),
+                              "of storage is free"));
+  }
+
+  {
+    g_autofree char *bad_out = NULL;
+    g_autofree char *bad_err = NULL;
+
+    set_health_setting (fixture, "min_free_megabytes", "none");
+    g_assert_cmpint (run_kiosk (fixture, NULL, &bad_out, &bad_err, "--status", NULL), !=, 0);
+    g_assert_nonnull (strstr (bad_err, "min_free_megabytes must be a whole number"));
+  }
+
+  g_subprocess_send_signal (sync, SIGTERM);
+  g_subprocess_wait (sync, NULL, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -336,6 +437,7 @@ main (int   argc,
   ADD ("/kiosk-cli/invalid-report-lists-problems", TRUE, test_invalid_report_lists_problems);
   ADD ("/kiosk-cli/not-provisioned", FALSE, test_not_provisioned);
   ADD ("/kiosk-cli/status-counts", TRUE, test_status_counts);
+  ADD ("/kiosk-cli/status-health", TRUE, test_status_health);
   ADD ("/kiosk-cli/corrupt-outbox-is-left-alone", TRUE, test_corrupt_outbox_is_left_alone);
   ADD ("/kiosk-cli/usage-errors", TRUE, test_usage_errors);
 
