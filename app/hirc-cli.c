@@ -13,12 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hirc-audit.h"
 #include "hirc-crypto.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-kiosk-status.h"
 #include "hirc-outbox.h"
 #include "hirc-provision.h"
 #include "hirc-report.h"
+#include "hirc-staff.h"
 #include "hirc-submit.h"
 #include "hirc-taxonomy.h"
 
@@ -34,6 +36,7 @@ typedef struct
   char     *submit_json;
   char     *provision;
   gboolean  status;
+  gboolean  set_admin_pin;
   gboolean  json;
   gboolean  version;
 } Options;
@@ -244,7 +247,7 @@ hirc_cli_is_command_line (int    argc,
                           char **argv)
 {
   static const char * const commands[] = { "--submit-json", "--status", "--provision",
-                                            "--version", NULL };
+                                            "--set-admin-pin", "--version", NULL };
 
   for (int i = 1; i < argc; i++)
     for (guint c = 0; commands[c] != NULL; c++)
@@ -252,6 +255,41 @@ hirc_cli_is_command_line (int    argc,
           (g_str_has_prefix (argv[i], commands[c]) && argv[i][strlen (commands[c])] == '='))
         return TRUE;
   return FALSE;
+}
+
+/* The PIN comes on standard input, never on the command line, where other users of the machine
+ * could read it in the process list. */
+static int
+run_set_admin_pin (const Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircStaff) staff = NULL;
+  g_autoptr(HircAudit) audit = NULL;
+  char line[64] = { 0 };
+
+  if (!g_file_test (options->state_dir, G_FILE_TEST_IS_DIR))
+    return fail (HIRC_EXIT_NOT_PROVISIONED,
+                 _("This kiosk is not provisioned yet: run hirc-kiosk --provision BUNDLE first."));
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return fail (HIRC_EXIT_USAGE, _("Give the new administrator PIN on standard input."));
+  line[strcspn (line, "\r\n")] = '\0';
+
+  staff = hirc_staff_open (options->state_dir, &error);
+  if (staff == NULL || !hirc_staff_set_administrator_pin (staff, line, &error))
+    {
+      sodium_memzero (line, sizeof line);
+      return fail (error->domain == HIRC_STAFF_ERROR &&
+                   (error->code == HIRC_STAFF_ERROR_WEAK_PIN ||
+                    error->code == HIRC_STAFF_ERROR_PIN_IN_USE)
+                   ? HIRC_EXIT_USAGE : HIRC_EXIT_FAILURE, error->message);
+    }
+  sodium_memzero (line, sizeof line);
+  audit = hirc_audit_open (options->state_dir, &error);
+  if (audit == NULL ||
+      !hirc_audit_record (audit, "kiosk", HIRC_AUDIT_ADMIN_PIN_CHANGED, NULL, &error))
+    g_printerr ("hirc-kiosk: %s\n", error->message);
+  printf (_("The administrator PIN is set.\n"));
+  return HIRC_EXIT_OK;
 }
 
 static int
@@ -303,6 +341,8 @@ hirc_cli_run (int    argc,
       N_("Enrol this kiosk with the intake named in the provisioning bundle FILE"), N_("FILE") },
     { "status", 0, 0, G_OPTION_ARG_NONE, &options.status,
       N_("Show the centre, the intake and the outbox's counts"), NULL },
+    { "set-admin-pin", 0, 0, G_OPTION_ARG_NONE, &options.set_admin_pin,
+      N_("Set the administrator PIN, read from standard input"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
       N_("Print results as JSON"), NULL },
     { "taxonomy", 0, 0, G_OPTION_ARG_FILENAME, &options.taxonomy_path,
@@ -345,14 +385,18 @@ hirc_cli_run (int    argc,
   if (options.state_dir == NULL)
     options.state_dir = hirc_kiosk_state_dir_default ();
 
-  commands = (options.submit_json != NULL) + (options.provision != NULL) + options.status;
+  commands = (options.submit_json != NULL) + (options.provision != NULL) + options.status +
+             options.set_admin_pin;
   if (commands != 1)
     return fail (HIRC_EXIT_USAGE,
-                 "give exactly one of --provision, --submit-json or --status; see --help");
+                 "give exactly one of --provision, --submit-json, --status or --set-admin-pin; "
+                 "see --help");
 
   if (options.provision != NULL)
     return run_provision (&options);
   if (options.submit_json != NULL)
     return run_submit (&options);
+  if (options.set_admin_pin)
+    return run_set_admin_pin (&options);
   return run_status (&options);
 }

@@ -106,9 +106,19 @@ judge_health (HircKioskStatus *status)
     }
   if (status->sync != NULL && status->sync->clock_skew_known &&
       ABS (status->sync->clock_skew) > HIRC_SYNC_CLOCK_SKEW_WARN_SECONDS)
-    add_problem (status, g_strdup_printf (_("This kiosk's clock is %" G_GINT64_FORMAT " minutes "
-                                            "away from the intake's. Set the correct time."),
-                                          ABS (status->sync->clock_skew) / 60));
+    {
+      guint minutes = (guint) MIN (ABS (status->sync->clock_skew) / 60, G_MAXUINT);
+
+      add_problem (status, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "This kiosk's clock is %u minute away "
+                                                         "from the intake's. Set the correct "
+                                                         "time.",
+                                                         "This kiosk's clock is %u minutes away "
+                                                         "from the intake's. Set the correct "
+                                                         "time.",
+                                                         minutes),
+                                            minutes));
+    }
 }
 
 HircKioskStatus *

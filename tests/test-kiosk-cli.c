@@ -10,10 +10,12 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "hirc-audit.h"
 #include "hirc-crypto.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-outbox.h"
 #include "hirc-report.h"
+#include "hirc-staff.h"
 #include "hirc-test-util.h"
 
 typedef struct
@@ -387,6 +389,47 @@ test_status_health (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The PIN comes on standard input; a weak one is refused with the reason; the audit log
+ * records the change without the PIN. */
+static void
+test_set_admin_pin (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircStaff) staff = NULL;
+  g_autoptr(HircStaffMember) member = NULL;
+  g_autoptr(HircAudit) audit = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  gint64 retry_at = 0;
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_kiosk (fixture, "123456\n", &out, &err, "--set-admin-pin", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "too easy to guess"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_kiosk (fixture, "271828\n", &out, &err, "--set-admin-pin", NULL), ==, 0);
+  }
+  staff = hirc_staff_open (fixture->state_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hirc_staff_sign_in (staff, "271828", 1000, &member, &retry_at, &error), ==,
+                   HIRC_SIGN_IN_ACCEPTED);
+  g_assert_cmpint (member->role, ==, HIRC_STAFF_ROLE_ADMINISTRATOR);
+
+  audit = hirc_audit_open (fixture->state_dir, &error);
+  g_assert_no_error (error);
+  entries = hirc_audit_list (audit, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (((HircAuditEntry *) entries->pdata[0])->event, ==,
+                   HIRC_AUDIT_ADMIN_PIN_CHANGED);
+}
+
 static void
 test_corrupt_outbox_is_left_alone (Fixture       *fixture,
                                    gconstpointer  data)
@@ -438,6 +481,7 @@ main (int   argc,
   ADD ("/kiosk-cli/not-provisioned", FALSE, test_not_provisioned);
   ADD ("/kiosk-cli/status-counts", TRUE, test_status_counts);
   ADD ("/kiosk-cli/status-health", TRUE, test_status_health);
+  ADD ("/kiosk-cli/set-admin-pin", TRUE, test_set_admin_pin);
   ADD ("/kiosk-cli/corrupt-outbox-is-left-alone", TRUE, test_corrupt_outbox_is_left_alone);
   ADD ("/kiosk-cli/usage-errors", TRUE, test_usage_errors);
 
