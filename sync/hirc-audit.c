@@ -71,14 +71,41 @@ hirc_audit_entry_free (HircAuditEntry *entry)
   g_free (entry);
 }
 
+typedef enum
+{
+  DOING_OPEN,
+  DOING_WRITE,
+  DOING_TRIM,
+  DOING_READ,
+} Doing;
+
 static gboolean
 fail (HircAudit   *self,
-      const char  *doing,
+      Doing        doing,
       GError     **error)
 {
-  g_set_error (error, HIRC_AUDIT_ERROR, HIRC_AUDIT_ERROR_IO,
-               _("Could not %s the audit log: %s"), doing,
-               self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+  const char *cause = self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory";
+
+  switch (doing)
+    {
+    case DOING_OPEN:
+      g_set_error (error, HIRC_AUDIT_ERROR, HIRC_AUDIT_ERROR_IO,
+                   _("Could not open the audit log: %s"), cause);
+      break;
+    case DOING_WRITE:
+      g_set_error (error, HIRC_AUDIT_ERROR, HIRC_AUDIT_ERROR_IO,
+                   _("Could not write to the audit log: %s"), cause);
+      break;
+    case DOING_TRIM:
+      g_set_error (error, HIRC_AUDIT_ERROR, HIRC_AUDIT_ERROR_IO,
+                   _("Could not remove old entries from the audit log: %s"), cause);
+      break;
+    case DOING_READ:
+    default:
+      g_set_error (error, HIRC_AUDIT_ERROR, HIRC_AUDIT_ERROR_IO,
+                   _("Could not read the audit log: %s"), cause);
+      break;
+    }
   return FALSE;
 }
 
@@ -105,7 +132,7 @@ hirc_audit_open (const char  *state_dir,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
                        NULL) != SQLITE_OK)
     {
-      fail (self, "open", error);
+      fail (self, DOING_OPEN, error);
       return NULL;
     }
   /* Both kiosk processes write; waiting briefly for the other beats failing. WAL lets the
@@ -133,7 +160,7 @@ hirc_audit_open (const char  *state_dir,
                           "SELECT at, actor, event, detail FROM audit ORDER BY id DESC LIMIT ?",
                           -1, &self->list, NULL) != SQLITE_OK)
     {
-      fail (self, "open", error);
+      fail (self, DOING_OPEN, error);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -181,13 +208,13 @@ hirc_audit_record (HircAudit       *self,
   rc = sqlite3_step (self->insert);
   sqlite3_reset (self->insert);
   if (rc != SQLITE_DONE)
-    return fail (self, "write", error);
+    return fail (self, DOING_WRITE, error);
 
   sqlite3_reset (self->prune);
   sqlite3_bind_int64 (self->prune, 1, HIRC_AUDIT_KEEP);
   rc = sqlite3_step (self->prune);
   sqlite3_reset (self->prune);
-  return rc == SQLITE_DONE || fail (self, "trim", error);
+  return rc == SQLITE_DONE || fail (self, DOING_TRIM, error);
 }
 
 GPtrArray *
@@ -217,7 +244,7 @@ hirc_audit_list (HircAudit  *self,
   sqlite3_reset (self->list);
   if (rc != SQLITE_DONE)
     {
-      fail (self, "read", error);
+      fail (self, DOING_READ, error);
       return NULL;
     }
   return g_steal_pointer (&entries);

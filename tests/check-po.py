@@ -19,8 +19,10 @@ import tempfile
 OFFERED = ["en@easyread", "cy", "pl", "ro", "pt", "es", "lt", "bg", "uk", "ru",
            "pa", "bn", "gu", "so", "ur", "ar", "fa", "ps"]
 
+# doublespacing is left out: the operator's --status lines pad their labels into a column, and
+# each catalogue pads to its own labels' widths.
 POFILTER_CHECKS = ["variables", "printf", "escapes", "newlines", "xmltags", "brackets",
-                   "doublespacing", "endpunc", "unchanged"]
+                   "endpunc", "unchanged"]
 
 REVIEW_NOTE = "awaits review by a native speaker in the partnership"
 
