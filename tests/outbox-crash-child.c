@@ -115,6 +115,10 @@ main (int   argc,
   outbox = hirc_outbox_open (argv[1], HIRC_OUTBOX_OPEN_CREATE, &error);
   if (outbox == NULL)
     die ("open", error);
+  /* The parent's kill timer starts here, so that a slow start (AddressSanitizer) does not use
+   * up every kill before the work begins. */
+  printf ("ready\n");
+  fflush (stdout);
 
   if (argc == 4)
     return drain_reports (outbox, g_ascii_strtoll (argv[3], NULL, 10));
