@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks of the translation catalogues, one per mode, each a meson test in the 'po' suite.
 
-  check-po.py catalogues SRCDIR   every offered language has a catalogue in LINGUAS, and each
+  check-po.py catalogues SRCDIR   every offered language has a catalogue in LINGUAS, and each,
+                                  merged with a template extracted from the sources now,
                                   compiles with msgfmt --check: 0 untranslated, 0 fuzzy, and a
                                   header saying it awaits review by a native speaker
   check-po.py potfiles SRCDIR     every source file with translatable strings is in POTFILES.in
@@ -35,7 +36,29 @@ def linguas(srcdir):
         return [w for line in f for w in line.split("#")[0].split()]
 
 
+# As meson's i18n 'glib' preset extracts them.
+XGETTEXT_ARGS = ["--from-code=UTF-8", "--add-comments", "--keyword=_", "--keyword=N_",
+                 "--keyword=C_:1c,2", "--keyword=NC_:1c,2", "--keyword=g_dcgettext:2",
+                 "--keyword=g_dngettext:2,3", "--keyword=g_dpgettext2:2c,3",
+                 "--keyword=ngettext:1,2"]
+
+
+def fresh_template(srcdir, scratch):
+    """The template as the sources are now, so that a catalogue made from an older one shows
+    the messages it lacks."""
+    pot = os.path.join(scratch, "fresh.pot")
+    subprocess.run(["xgettext", "--files-from=" + os.path.join(srcdir, "po", "POTFILES.in"),
+                    "--directory=" + srcdir, "-o", pot] + XGETTEXT_ARGS,
+                   check=True, capture_output=True)
+    return pot
+
+
 def check_catalogues(srcdir):
+    with tempfile.TemporaryDirectory() as scratch:
+        return check_catalogues_against(srcdir, fresh_template(srcdir, scratch), scratch)
+
+
+def check_catalogues_against(srcdir, pot, scratch):
     problems = []
     listed = linguas(srcdir)
     for code in OFFERED:
@@ -46,7 +69,10 @@ def check_catalogues(srcdir):
         if not os.path.exists(path):
             problems.append(f"{code}: po/LINGUAS lists it but po/{code}.po does not exist")
             continue
-        result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull, path],
+        merged = os.path.join(scratch, code + ".po")
+        subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", "-o", merged, path, pot],
+                       check=True, capture_output=True)
+        result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull, merged],
                                 capture_output=True, text=True, env=dict(os.environ, LC_ALL="C"))
         statistics = result.stderr.strip()
         print(f"# {code}: {statistics}")
