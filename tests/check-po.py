@@ -123,10 +123,12 @@ def read_exceptions(srcdir):
     return exceptions
 
 
-def pofilter_findings(path):
+def pofilter_findings(path, code):
     with tempfile.TemporaryDirectory() as scratch:
         out = os.path.join(scratch, "found.po")
-        args = ["pofilter", "--nofuzzy", "--progress=none"]
+        # The language lets pofilter know, for example, that Bengali and Punjabi end sentences
+        # with a danda.
+        args = ["pofilter", "--nofuzzy", "--progress=none", "--language=" + code.split("@")[0]]
         for check in POFILTER_CHECKS:
             args += ["-t", check]
         subprocess.run(args + [path, out], check=True, capture_output=True)
@@ -153,7 +155,7 @@ def check_pofilter(srcdir):
         path = os.path.join(srcdir, "po", code + ".po")
         if not os.path.exists(path):
             continue
-        for check, msgid in pofilter_findings(path):
+        for check, msgid in pofilter_findings(path, code):
             if (code, check, msgid) not in exceptions:
                 problems.append(f"{code}: pofilter {check}: \"{msgid[:90]}\"")
     return problems
