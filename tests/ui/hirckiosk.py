@@ -3,6 +3,7 @@
 # sees it, for the end-to-end UI tests. It must run inside the test's X server and session bus
 # (see tests/meson.build), with Debian's /usr/bin/python3 for pyatspi.
 
+import gettext
 import json
 import os
 import shutil
@@ -80,6 +81,157 @@ def text_of(acc):
 
 def is_checked(acc):
     return acc.getState().contains(pyatspi.STATE_CHECKED)
+
+
+def is_pressed(acc):
+    """A toggle button's "on": GTK 4.8 shows toggle buttons as push buttons that are pressed."""
+    state = acc.getState()
+    return state.contains(pyatspi.STATE_PRESSED) or state.contains(pyatspi.STATE_CHECKED)
+
+
+def text_language(acc):
+    """The language its text is marked as being in (a Pango attribute), or None."""
+    try:
+        t = acc.queryText()
+    except NotImplementedError:
+        return None
+    attributes, _, _ = t.getAttributeRun(0, False)
+    for attribute in attributes:
+        key, _, value = attribute.partition(':')
+        if key == 'language':
+            return value
+    return None
+
+
+# The languages the kiosk offers, in the chooser's order: (code, own name, right to left).
+LANGUAGES = [
+    ('en', 'English', False),
+    ('en@easyread', 'Easy Read English', False),
+    ('cy', 'Cymraeg', False),
+    ('pl', 'Polski', False),
+    ('ro', 'Română', False),
+    ('pt', 'Português', False),
+    ('es', 'Español', False),
+    ('lt', 'Lietuvių', False),
+    ('bg', 'Български', False),
+    ('uk', 'Українська', False),
+    ('ru', 'Русский', False),
+    ('pa', 'ਪੰਜਾਬੀ', False),
+    ('bn', 'বাংলা', False),
+    ('gu', 'ગુજરાતી', False),
+    ('so', 'Soomaali', False),
+    ('ur', 'اردو', True),
+    ('ar', 'العربية', True),
+    ('fa', 'فارسی', True),
+    ('ps', 'پښتو', True),
+]
+
+
+def catalogue(code):
+    """The translation function of the built catalogue of language code, the one the kiosk
+    reads ($HIRC_LOCALEDIR, the build tree's po/); English is the source and needs none. A
+    catalogue that is not built yet is a TestFailure."""
+    if code == 'en':
+        return lambda text: text
+    localedir = os.environ.get('HIRC_LOCALEDIR', '')
+    path = os.path.join(localedir, code, 'LC_MESSAGES', 'hirc-kiosk.mo')
+    if not os.path.exists(path):
+        raise TestFailure('there is no catalogue for %s: %s is not built (is po/%s.po listed in '
+                          'po/LINGUAS?)' % (code, path, code))
+    with open(path, 'rb') as f:
+        return gettext.GNUTranslations(f).gettext
+
+
+def words_in(code):
+    """Like catalogue(), for tests about something else: without a catalogue, the kiosk's
+    words are English, and so are the ones returned."""
+    try:
+        return catalogue(code)
+    except TestFailure:
+        return catalogue('en')
+
+
+# Pixels.
+
+# What the kiosk takes a monitor that reports no size to be (hirc-kiosk-window.c).
+FALLBACK_MM_PER_PX = 267.7 / 1080
+
+
+def mm_per_pixel():
+    """The height of a pixel on the test's screen, in mm, as GTK sees the monitor."""
+    probe = ('import gi\n'
+             'gi.require_version("Gtk", "4.0")\n'
+             'from gi.repository import Gtk\n'
+             'Gtk.init()\n'
+             'from gi.repository import Gdk\n'
+             'm = Gdk.Display.get_default().get_monitors().get_item(0)\n'
+             'print(m.get_height_mm(), m.get_geometry().height)\n')
+    out = subprocess.run(['/usr/bin/python3', '-c', probe], capture_output=True, text=True,
+                         timeout=30)
+    check(out.returncode == 0, 'cannot ask GTK about the monitor: %s' % out.stderr)
+    height_mm, height_px = (int(v) for v in out.stdout.split())
+    return height_mm / height_px if height_mm > 0 and height_px > 0 else FALLBACK_MM_PER_PX
+
+
+class Shot:
+    """The pixels of a screenshot."""
+
+    def __init__(self, path):
+        import gi
+        gi.require_version('GdkPixbuf', '2.0')
+        from gi.repository import GdkPixbuf
+        pixbuf = GdkPixbuf.Pixbuf.new_from_file(path)
+        self.width = pixbuf.get_width()
+        self.height = pixbuf.get_height()
+        self.channels = pixbuf.get_n_channels()
+        self.stride = pixbuf.get_rowstride()
+        self.data = pixbuf.get_pixels()
+
+    def pixel(self, x, y):
+        i = y * self.stride + x * self.channels
+        return tuple(self.data[i:i + 3])
+
+    def first_glyph_height(self, box):
+        """The height in pixels of the first glyph of the text in box (x, y, width, height):
+        the ink of the first run of columns with ink, a pixel counting as ink when it is
+        nearer the text's colour than the background's (the box's top left corner)."""
+        x0, y0, w, h = box
+        x1, y1 = min(x0 + w, self.width), min(y0 + h, self.height)
+        background = self.pixel(x0, y0)
+
+        def distance(p):
+            return sum(abs(a - b) for a, b in zip(p, background))
+        strongest = max(distance(self.pixel(x, y)) for x in range(x0, x1) for y in range(y0, y1))
+        check(strongest > 100, 'no text in the box %s' % (box,))
+
+        def ink(x, y):
+            return distance(self.pixel(x, y)) * 2 > strongest
+        columns = [x for x in range(x0, x1) if any(ink(x, y) for y in range(y0, y1))]
+        glyph = [columns[0]]
+        for x in columns[1:]:
+            if x != glyph[-1] + 1:
+                break
+            glyph.append(x)
+        rows = [y for y in range(y0, y1) if any(ink(x, y) for x in glyph)]
+        return rows[-1] - rows[0] + 1
+
+
+_read_aloud_names = None
+
+
+def read_aloud_names():
+    """The Read aloud button's names ("Read aloud", and "Stop reading" while it reads) in every
+    language whose catalogue is built."""
+    global _read_aloud_names
+    if _read_aloud_names is None:
+        _read_aloud_names = set()
+        for code, _name, _rtl in LANGUAGES:
+            try:
+                translate = catalogue(code)
+            except TestFailure:
+                continue
+            _read_aloud_names.update((translate('Read aloud'), translate('Stop reading')))
+    return _read_aloud_names
 
 
 class Kiosk:
@@ -342,6 +494,11 @@ class Kiosk:
                                                                      MIN_TARGET, MIN_TARGET))
         check(count > 0, 'page "%s" has nothing to act on' % self.heading())
         check(not problems, 'page "%s": %s' % (self.heading(), '; '.join(problems)))
+        # Every page can be read aloud, from one button (its size is checked above).
+        names = read_aloud_names()
+        reading = self.all(lambda a: a.getRole() == pyatspi.ROLE_PUSH_BUTTON and a.name in names)
+        check(len(reading) == 1, 'page "%s" has %d Read aloud buttons, not one'
+              % (self.heading(), len(reading)))
         return count
 
     def screenshot(self, name):
@@ -353,6 +510,43 @@ class Kiosk:
         time.sleep(0.3)
         subprocess.run(['import', '-window', 'root', path], check=True, timeout=30)
         return path
+
+    # The screen's settings.
+
+    def toggle(self, name, timeout=10):
+        """A toggle button of the window (language, text size, contrast) by its name."""
+        return self.find(pyatspi.ROLE_PUSH_BUTTON, name, timeout)
+
+    def focused(self):
+        for a in self.all(lambda a: a.getState().contains(pyatspi.STATE_FOCUSED)):
+            return a
+        return None
+
+    def tab_order(self, presses):
+        """What Tab focuses, press after press (a synthetic key through the X server), each
+        control once, in the order first reached."""
+        order = []
+        for _ in range(presses):
+            before = self.focused()
+            pyatspi.Registry.generateKeyboardEvent(0xff09, None, pyatspi.KEY_SYM)  # Tab
+            now = self.wait_for(lambda: (lambda f: f if f is not None and f != before else None)
+                                (self.focused()), 5, 'Tab to move the focus')
+            if now not in order:
+                order.append(now)
+        return order
+
+    def leave(self, heading='Tell us about a hate incident', _=lambda text: text):
+        """Leave now (named in the language on screen), then waits for the next session."""
+        old = self.app_pid()
+        self.press(_('Leave now'))
+        self.wait_new_session(old, heading)
+
+    def switch_language(self, name, _=lambda text: text):
+        """Opens "Language" in the top bar (named in the language on screen, whose catalogue's
+        translation function is _) and chooses the language called name there."""
+        self.press(_('Language'))
+        self.wait_heading(_('Choose your language'))
+        self.tap(self.toggle(name))
 
     # What was saved.
 
@@ -373,7 +567,8 @@ def run(test):
         return k
 
     signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(TestFailure('time limit')))
-    signal.alarm(int(os.environ.get('HIRC_UI_TEST_LIMIT', '240')))
+    # A guard against a hung test, not a speed check: loaded machines and ASan builds are slow.
+    signal.alarm(int(os.environ.get('HIRC_UI_TEST_LIMIT', '540')))
     status = 0
     try:
         test(factory)
