@@ -44,6 +44,13 @@ equality_answered (const HircJourneyState *state)
   return state->equality_answered;
 }
 
+/* The ambassador's questions come only in assisted mode, after the reporter's own. */
+static gboolean
+is_assisted (const HircJourneyState *state)
+{
+  return hirc_report_get_boolean (state->report, "meta.assisted", NULL);
+}
+
 static const HircFieldSpec role_fields[] = {
   { .path = "role", .kind = HIRC_FIELD_CODE, .list = HIRC_LIST_ROLE,
     .summary = N_("Who is reporting"), .hidden_codes = hidden_roles },
@@ -294,6 +301,42 @@ static const HircFieldSpec equality_background_fields[] = {
     .columns = 3 },
 };
 
+static const char *const reveal_risk[] = { "repeat_victimisation", "escalating", "immediate_risk",
+                                           NULL };
+static const char *const reveal_referral[] = { "police", "support_service", "safeguarding",
+                                               "health", "housing", "other", NULL };
+
+static const HircFieldSpec received_fields[] = {
+  { .path = "assisted.received", .kind = HIRC_FIELD_CODE, .list = HIRC_LIST_RECEIVED_HOW,
+    .summary = N_("How the report was received") },
+};
+
+static const HircFieldSpec agreement_fields[] = {
+  { .path = "assisted.reporter_agreed", .kind = HIRC_FIELD_CODE,
+    .list = HIRC_LIST_REPORTER_AGREEMENT, .summary = N_("The reporter agreed") },
+};
+
+static const HircFieldSpec risk_fields[] = {
+  { .path = "assisted.risk_signs", .kind = HIRC_FIELD_CODES, .list = HIRC_LIST_RISK_SIGN,
+    .hint = N_("Choose all that apply."), .summary = N_("Signs of risk"), .exclusive = "none" },
+  { .path = "assisted.risk_details", .kind = HIRC_FIELD_LINES,
+    .label = N_("What did you notice? (optional)"), .summary = N_("What you noticed"),
+    .reveal_path = "assisted.risk_signs", .reveal_codes = reveal_risk,
+    .max_length = LIMIT_DETAILS },
+};
+
+static const HircFieldSpec referral_fields[] = {
+  { .path = "assisted.referrals", .kind = HIRC_FIELD_CODES, .list = HIRC_LIST_REFERRAL,
+    .hint = N_("Choose all that apply."), .summary = N_("Referrals made"), .columns = 2,
+    .exclusive = "none" },
+  { .path = "assisted.referral_details", .kind = HIRC_FIELD_LINE,
+    .label = N_("Who did you refer them to? (optional)"),
+    .hint = N_("For example, the name of an officer or a service."),
+    .summary = N_("Referred to"),
+    .reveal_path = "assisted.referrals", .reveal_codes = reveal_referral,
+    .max_length = LIMIT_SHORT },
+};
+
 #define FIELDS(f) .fields = (f), .n_fields = G_N_ELEMENTS (f)
 
 static const HircPageSpec pages[] = {
@@ -357,6 +400,18 @@ static const HircPageSpec pages[] = {
   { .id = "equality-background", .heading = N_("Ethnic group and religion"),
     .section = N_("Equality questions"), FIELDS (equality_background_fields),
     .applies = equality_answered },
+  /* Asked of the ambassador, not the reporter: one question a page, as for the reporter. */
+  { .id = "assisted-received", .heading = N_("How did this report reach you?"),
+    .section = N_("For the ambassador"), FIELDS (received_fields), .applies = is_assisted },
+  { .id = "assisted-agreement",
+    .heading = N_("Did the reporter agree to this report being made?"),
+    .section = N_("For the ambassador"), FIELDS (agreement_fields), .applies = is_assisted },
+  { .id = "assisted-risk",
+    .heading = N_("Did you see signs of repeat victimisation or immediate risk?"),
+    .lead = N_("If someone is in danger now, call 999 before you go on."),
+    .section = N_("For the ambassador"), FIELDS (risk_fields), .applies = is_assisted },
+  { .id = "assisted-referral", .heading = N_("Did you make any referral?"),
+    .section = N_("For the ambassador"), FIELDS (referral_fields), .applies = is_assisted },
 };
 
 /* The census's main languages after English and those of police reporting leaflets, each in

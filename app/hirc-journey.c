@@ -14,6 +14,7 @@
 #include "hirc-control.h"
 #include "hirc-journey-private.h"
 #include "hirc-ui.h"
+#include "hirc-ui-language.h"
 
 /* How long the window waits for the sync service to take a wake-up call; it is best effort, as
  * the service also watches the outbox. */
@@ -32,6 +33,24 @@ typedef struct
   GPtrArray          *fields;  /* Field */
   gboolean            seen;
 } Page;
+
+/* What the confirmation says will happen, kept from the report before it is wiped, so that
+ * the confirmation can be shown again in another language. */
+typedef struct
+{
+  gboolean  police_identifiable;
+  gboolean  police_statistics;
+  gboolean  contact;       /* asked to be contacted */
+  char     *service_code;  /* the support service to contact them, if any */
+} Outcome;
+
+/* What the page on screen says is wrong, to say again after a change of language. */
+typedef enum
+{
+  SHOWN_NO_ERRORS,
+  SHOWN_ANSWER_ERRORS,  /* the model's problems with the answers */
+  SHOWN_SAVE_FAILED,
+} ShownErrors;
 
 typedef enum
 {
@@ -60,14 +79,21 @@ struct _HircJourney
   GtkWidget           *check_page;
   GtkWidget           *answer_list; /* borrowed: a child of check_page */
   GtkWidget           *confirmation;
+  char                *reference;   /* the saved report's, for the confirmation */
+  Outcome              outcome;
 
   Stage                stage;
+  ShownErrors          shown_errors;
   guint                current;     /* page index while in STAGE_QUESTIONS */
   /* Set when a page was reached from a Change button: Continue goes back to "Check your
    * answers" unless the change made a page apply that has not been seen. */
   gboolean             changing;
   gboolean             equality_answered;
+  /* "Skip these questions" was chosen: not part of the report, but shown again. */
+  gboolean             equality_skipped;
   gboolean             saving;
+  /* The language changed while saving: the pages are made again when the save returns. */
+  gboolean             relabel_after_save;
   /* Set once the first question is shown: from then on there is something to protect. */
   gboolean             begun;
 };
@@ -79,6 +105,8 @@ enum
   SIGNAL_ACTIVITY,
   SIGNAL_FINISHED,
   SIGNAL_SAVE_DONE,
+  SIGNAL_STAFF,
+  SIGNAL_PAGE_SHOWN,
   N_SIGNALS
 };
 
@@ -111,6 +139,13 @@ emit_activity (HircJourney *self)
   g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
 }
 
+static void
+emit_page_shown (HircJourney *self,
+                 const char  *id)
+{
+  g_signal_emit (self, signals[SIGNAL_PAGE_SHOWN], 0, id);
+}
+
 static gboolean
 page_applies (HircJourney *self,
               const Page  *page)
@@ -122,10 +157,24 @@ page_applies (HircJourney *self,
 
 /* Building the widgets. */
 
+/* In the language on screen, at the moment it is shown. This covers the partnership's own
+ * words (areas, services) too: the default taxonomy's are in the catalogues, and another
+ * partnership's, which are not, come back unchanged, in its own language. An empty string
+ * would give the catalogue's header. */
 static const char *
 translate (const char *text)
 {
-  return text != NULL ? g_dgettext (GETTEXT_PACKAGE, text) : NULL;
+  return text != NULL && text[0] != '\0' ? g_dgettext (GETTEXT_PACKAGE, text) : text;
+}
+
+/* The language on screen, as a report records it. */
+static const char *
+language_tag (HircJourney *self)
+{
+  const HircUiLanguage *language =
+    hirc_ui_language_find (hirc_kiosk_window_get_language (self->window));
+
+  return language != NULL ? language->tag : HIRC_UI_LANGUAGE_DEFAULT;
 }
 
 static gboolean
@@ -148,6 +197,12 @@ build_choice_field (HircJourney         *self,
   hirc_choice_field_set_exclusive_code (field, spec->exclusive);
   if (spec->columns > 0)
     hirc_choice_field_set_columns (field, spec->columns);
+  /* Easy Read's pictures are found by the taxonomy list's name, or for the journey's own
+   * choices by the field's path. */
+  hirc_choice_field_set_picture_list (field, spec->kind == HIRC_FIELD_CODE
+                                               || spec->kind == HIRC_FIELD_CODES
+                                             ? hirc_taxonomy_list_name (spec->list)
+                                             : spec->path);
 
   switch (spec->kind)
     {
@@ -170,7 +225,7 @@ build_choice_field (HircJourney         *self,
           {
             const HircArea *area = g_ptr_array_index (areas, i);
 
-            hirc_choice_field_add_choice (field, area->code, area->name);
+            hirc_choice_field_add_choice (field, area->code, translate (area->name));
           }
         hirc_choice_field_add_choice (field, "not_sure", _("I'm not sure"));
       }
@@ -183,7 +238,7 @@ build_choice_field (HircJourney         *self,
           {
             const HircSupportService *service = g_ptr_array_index (services, i);
 
-            hirc_choice_field_add_choice (field, service->code, service->name);
+            hirc_choice_field_add_choice (field, service->code, translate (service->name));
           }
       }
       break;
@@ -393,8 +448,9 @@ load_field (HircJourney *self,
                                 hirc_report_get_string (self->report, spec->path));
       break;
     case HIRC_FIELD_GATE:
-      if (self->equality_answered)
-        hirc_choice_field_set_selected_code (HIRC_CHOICE_FIELD (field->widget), "true");
+      if (self->equality_answered || self->equality_skipped)
+        hirc_choice_field_set_selected_code (HIRC_CHOICE_FIELD (field->widget),
+                                             self->equality_answered ? "true" : "false");
       break;
     default:
       g_assert_not_reached ();
@@ -549,8 +605,12 @@ save_field (HircJourney *self,
                               hirc_date_field_get_date (HIRC_DATE_FIELD (field->widget)));
       break;
     case HIRC_FIELD_GATE:
-      self->equality_answered = g_strcmp0 (hirc_choice_field_get_selected_code (choice),
-                                           "true") == 0;
+      {
+        const char *code = hirc_choice_field_get_selected_code (choice);
+
+        self->equality_answered = g_strcmp0 (code, "true") == 0;
+        self->equality_skipped = g_strcmp0 (code, "false") == 0;
+      }
       break;
     default:
       g_assert_not_reached ();
@@ -675,7 +735,11 @@ validate_page (HircJourney *self,
     }
 
   if (g_hash_table_size (shown) == 0)
-    return TRUE;
+    {
+      self->shown_errors = SHOWN_NO_ERRORS;
+      return TRUE;
+    }
+  self->shown_errors = SHOWN_ANSWER_ERRORS;
   hirc_question_page_present_errors (widget);
   return FALSE;
 }
@@ -693,8 +757,10 @@ show_question (HircJourney *self,
   page->seen = TRUE;
   self->begun = TRUE;
   self->stage = STAGE_QUESTIONS;
+  self->shown_errors = SHOWN_NO_ERRORS;
   self->current = index;
   hirc_kiosk_window_show_page (self->window, page->widget, translate (page->spec->heading));
+  emit_page_shown (self, page->spec->id);
   emit_activity (self);
 }
 
@@ -764,6 +830,7 @@ go_back (HircJourney *self)
         }
       self->stage = STAGE_START;
       hirc_kiosk_window_show_page (self->window, self->start_page, _("Report a hate incident"));
+      emit_page_shown (self, "start");
       emit_activity (self);
       return;
     }
@@ -797,6 +864,14 @@ start_cb (HircJourney *self)
   if (self->stage != STAGE_START)
     return;
   show_question (self, 0);
+}
+
+static void
+staff_cb (HircJourney *self)
+{
+  if (self->stage != STAGE_START)
+    return;
+  g_signal_emit (self, signals[SIGNAL_STAFF], 0);
 }
 
 /* "Check your answers". */
@@ -990,6 +1065,7 @@ show_check (HircJourney *self,
   ensure_check_page (self);
   page = HIRC_QUESTION_PAGE (self->check_page);
   self->stage = STAGE_CHECK;
+  self->shown_errors = SHOWN_NO_ERRORS;
   hirc_question_page_clear_errors (page);
   fill_answers (self);
   hirc_kiosk_window_show_page (self->window, self->check_page, _("Check your answers"));
@@ -1000,6 +1076,7 @@ show_check (HircJourney *self,
                              : NULL;
   if (button != NULL)
     gtk_widget_grab_focus (button);
+  emit_page_shown (self, "check");
   emit_activity (self);
 }
 
@@ -1035,6 +1112,7 @@ show_send_problems (HircJourney *self,
 
       hirc_question_page_add_error (page, problem->message, target);
     }
+  self->shown_errors = SHOWN_ANSWER_ERRORS;
   hirc_question_page_present_errors (page);
 }
 
@@ -1048,6 +1126,7 @@ show_save_failed (HircJourney *self)
                                 _("Your report could not be saved. Please tell a member of "
                                   "staff. Your answers are still here."),
                                 NULL);
+  self->shown_errors = SHOWN_SAVE_FAILED;
   hirc_question_page_present_errors (page);
 }
 
@@ -1062,31 +1141,45 @@ finish_cb (HircJourney *self)
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
-/* What will happen, in whole sentences chosen by the reporter's own choices, worked out before
- * the answers are wiped. */
+/* Keeps what the confirmation needs of the reporter's choices before the answers are wiped. */
+static void
+keep_outcome (HircJourney *self)
+{
+  gboolean anonymous_set = FALSE;
+  gboolean anonymous = hirc_report_get_boolean (self->report, "contact.anonymous",
+                                                &anonymous_set);
+
+  self->outcome.police_identifiable =
+    hirc_report_get_boolean (self->report, "consents.police_identifiable", NULL);
+  self->outcome.police_statistics =
+    hirc_report_get_boolean (self->report, "consents.police_statistics", NULL);
+  self->outcome.contact = anonymous_set && !anonymous;
+  g_free (self->outcome.service_code);
+  self->outcome.service_code =
+    g_strdup (hirc_report_get_string (self->report, "consents.support_service"));
+}
+
+/* What will happen, in whole sentences chosen by the reporter's own choices. */
 static GStrv
 next_steps (HircJourney *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  gboolean anonymous_set = FALSE;
-  gboolean anonymous = hirc_report_get_boolean (self->report, "contact.anonymous",
-                                                &anonymous_set);
-  const char *service_code = hirc_report_get_string (self->report, "consents.support_service");
-  const HircSupportService *service = hirc_taxonomy_find_service (self->taxonomy, service_code);
+  const HircSupportService *service = hirc_taxonomy_find_service (self->taxonomy,
+                                                                  self->outcome.service_code);
 
   g_strv_builder_add (builder,
                       _("This kiosk sends your report to the partnership’s hate crime team, "
                         "usually within a few minutes. A caseworker reads every report."));
-  if (hirc_report_get_boolean (self->report, "consents.police_identifiable", NULL))
+  if (self->outcome.police_identifiable)
     g_strv_builder_add (builder, _("The team will send your report to the police with your "
                                    "details. The police may contact you."));
-  else if (hirc_report_get_boolean (self->report, "consents.police_statistics", NULL))
+  else if (self->outcome.police_statistics)
     g_strv_builder_add (builder, _("The team will tell the police that it happened, without "
                                    "any details about who you are."));
   else
     g_strv_builder_add (builder, _("Your report will not be sent to the police."));
 
-  if (anonymous_set && !anonymous)
+  if (self->outcome.contact)
     g_strv_builder_add (builder, _("Someone from the team will contact you in the way you "
                                    "asked, usually within a few working days."));
   else
@@ -1097,7 +1190,7 @@ next_steps (HircJourney *self)
     {
       /* Translators: %s is the name of a local support service. */
       g_autofree char *text = g_strdup_printf (_("The team will ask %s to contact you."),
-                                               service->name);
+                                               translate (service->name));
 
       g_strv_builder_add (builder, text);
     }
@@ -1105,30 +1198,39 @@ next_steps (HircJourney *self)
   return g_strv_builder_end (builder);
 }
 
+/* Shows the confirmation, or shows it again in the language now on screen. */
 static void
-show_confirmation (HircJourney *self,
-                   const char  *reference,
-                   GStrv        steps)
+show_confirmation (HircJourney *self)
 {
   HircConfirmationPage *page;
   GPtrArray *services = hirc_taxonomy_get_services (self->taxonomy);
+  g_auto(GStrv) steps = next_steps (self);
 
+  if (self->confirmation != NULL)
+    {
+      hirc_kiosk_window_remove_page (self->window, self->confirmation);
+      g_clear_object (&self->confirmation);
+    }
   self->confirmation = g_object_ref_sink (hirc_confirmation_page_new ());
   page = HIRC_CONFIRMATION_PAGE (self->confirmation);
-  hirc_confirmation_page_set_reference (page, reference);
-  hirc_confirmation_page_set_partnership (page, hirc_taxonomy_get_partnership (self->taxonomy));
+  hirc_confirmation_page_set_reference (page, self->reference);
+  hirc_confirmation_page_set_partnership (page,
+                                          translate (hirc_taxonomy_get_partnership (
+                                                       self->taxonomy)));
   hirc_confirmation_page_set_next_steps (page, (const char * const *) steps);
   for (guint i = 0; i < services->len; i++)
     {
       const HircSupportService *service = g_ptr_array_index (services, i);
 
-      hirc_confirmation_page_add_service (page, service->name, service->description,
-                                          service->phone, service->hours, service->website);
+      hirc_confirmation_page_add_service (page, translate (service->name),
+                                          translate (service->description), service->phone,
+                                          translate (service->hours), service->website);
     }
   g_signal_connect_swapped (page, "finish", G_CALLBACK (finish_cb), self);
   self->stage = STAGE_CONFIRMATION;
   hirc_kiosk_window_show_page (self->window, self->confirmation,
                                _("Your report has been saved"));
+  emit_page_shown (self, "confirmation");
   emit_activity (self);
 }
 
@@ -1199,12 +1301,12 @@ submitted_cb (GObject      *source,
   g_autoptr(HircJourney) self = user_data;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *reference = NULL;
-  g_auto(GStrv) steps = NULL;
+  gboolean relabel = self->relabel_after_save;
   gboolean saved;
 
   saved = hirc_submitter_submit_finish (self->submitter, result, &problems, &error);
   self->saving = FALSE;
+  self->relabel_after_save = FALSE;
   if (self->check_page != NULL)
     hirc_question_page_set_busy (HIRC_QUESTION_PAGE (self->check_page), FALSE);
 
@@ -1218,6 +1320,11 @@ submitted_cb (GObject      *source,
 
   if (!saved)
     {
+      if (relabel)
+        {
+          drop_pages (self);
+          show_check (self, NULL);
+        }
       if (problems != NULL && problems->len > 0)
         show_send_problems (self, problems);
       else
@@ -1232,11 +1339,11 @@ submitted_cb (GObject      *source,
     }
 
   g_message ("journey: a report was saved to the outbox");
-  reference = g_strdup (hirc_report_get_reference (self->report));
-  steps = next_steps (self);
+  self->reference = g_strdup (hirc_report_get_reference (self->report));
+  keep_outcome (self);
   hirc_report_wipe (self->report);
   drop_pages (self);
-  show_confirmation (self, reference, steps);
+  show_confirmation (self);
   wake_sync_service (self);
   g_signal_emit (self, signals[SIGNAL_SAVE_DONE], 0);
 }
@@ -1249,6 +1356,8 @@ send_cb (HircJourney *self)
   if (self->stage != STAGE_CHECK || self->saving)
     return;
 
+  /* The report was made in the language it is sent in. */
+  hirc_report_set_string (self->report, "meta.language", language_tag (self));
   problems = hirc_report_validate (self->report, self->taxonomy);
   if (problems->len > 0)
     {
@@ -1267,6 +1376,86 @@ send_cb (HircJourney *self)
   hirc_question_page_set_busy (HIRC_QUESTION_PAGE (self->check_page), TRUE);
   hirc_submitter_submit_async (self->submitter, self->report, self->taxonomy, NULL,
                                submitted_cb, g_object_ref (self));
+}
+
+/* Another language. */
+
+static void
+make_start_page (HircJourney *self)
+{
+  if (self->start_page != NULL)
+    {
+      hirc_kiosk_window_remove_page (self->window, self->start_page);
+      g_clear_object (&self->start_page);
+    }
+  self->start_page = g_object_ref_sink (hirc_start_page_new ());
+  g_signal_connect_swapped (self->start_page, "start", G_CALLBACK (start_cb), self);
+  g_signal_connect_swapped (self->start_page, "staff", G_CALLBACK (staff_cb), self);
+}
+
+/* Says again, in the language now on screen, what was wrong: a reporter may well have changed
+ * language to understand it. */
+static void
+show_errors_again (HircJourney *self,
+                   ShownErrors  shown)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (shown == SHOWN_SAVE_FAILED)
+    show_save_failed (self);
+  else if (shown == SHOWN_ANSWER_ERRORS && self->stage == STAGE_QUESTIONS)
+    validate_page (self, self->current);
+  else if (shown == SHOWN_ANSWER_ERRORS && self->stage == STAGE_CHECK)
+    {
+      problems = hirc_report_validate (self->report, self->taxonomy);
+      if (problems->len > 0)
+        show_send_problems (self, problems);
+    }
+}
+
+/* The reporter chose another language, on the start page or from the top bar. GtkBuilder
+ * translates a page once, when it is made, so every page is made again, from the answers in
+ * the report; what was typed on the page on screen is kept first, as Back keeps it. The
+ * reporter stays where they were, with the same way back, and any errors shown are shown
+ * again. */
+static void
+language_changed_cb (HircJourney *self)
+{
+  ShownErrors shown = self->shown_errors;
+
+  make_start_page (self);
+  switch (self->stage)
+    {
+    case STAGE_START:
+      hirc_kiosk_window_show_page (self->window, self->start_page, _("Report a hate incident"));
+      hirc_start_page_focus_language (HIRC_START_PAGE (self->start_page),
+                                      hirc_kiosk_window_get_language (self->window));
+      emit_page_shown (self, "start");
+      break;
+    case STAGE_QUESTIONS:
+      save_page (self, self->current);
+      drop_pages (self);
+      show_question (self, self->current);
+      show_errors_again (self, shown);
+      break;
+    case STAGE_CHECK:
+      /* The worker thread is reading the report: it is not touched until the save returns. */
+      if (self->saving)
+        {
+          self->relabel_after_save = TRUE;
+          return;
+        }
+      drop_pages (self);
+      show_check (self, NULL);
+      show_errors_again (self, shown);
+      break;
+    case STAGE_CONFIRMATION:
+      show_confirmation (self);
+      break;
+    case STAGE_OVER:
+    default:
+      break;
+    }
 }
 
 /* The object. */
@@ -1290,6 +1479,8 @@ hirc_journey_finalize (GObject *object)
   HircJourney *self = HIRC_JOURNEY (object);
 
   g_free (self->state_dir);
+  g_free (self->reference);
+  g_free (self->outcome.service_code);
   g_clear_pointer (&self->report, hirc_report_free);
   g_array_unref (self->history);
 
@@ -1316,6 +1507,15 @@ hirc_journey_class_init (HircJourneyClass *klass)
   signals[SIGNAL_SAVE_DONE] =
     g_signal_new ("save-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* "Staff" on the start page: staff sign-in. */
+  signals[SIGNAL_STAFF] =
+    g_signal_new ("staff", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  /* A page was shown: the id of a question page (hirc-journey-pages.c), "check" or
+   * "confirmation"; for the ambassador's guide, which has a tip for some. */
+  signals[SIGNAL_PAGE_SHOWN] =
+    g_signal_new ("page-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1344,9 +1544,9 @@ hirc_journey_new (HircKioskWindow    *window,
   self->state_dir = g_strdup (state_dir);
 
   self->report = hirc_report_new ();
-  /* Until the language can be chosen (issue 5), every report is made in English, without an
-   * ambassador. */
-  hirc_report_set_string (self->report, "meta.language", "en");
+  /* The language is set again when the report is sent, to the one it is sent in; an
+   * ambassador who signs in marks the report assisted (hirc_journey_begin_assisted). */
+  hirc_report_set_string (self->report, "meta.language", language_tag (self));
   hirc_report_set_boolean (self->report, "meta.assisted", FALSE);
 
   specs = hirc_journey_get_pages (&n_specs);
@@ -1359,8 +1559,9 @@ hirc_journey_new (HircKioskWindow    *window,
       g_array_append_val (self->pages, page);
     }
 
-  self->start_page = g_object_ref_sink (hirc_start_page_new ());
-  g_signal_connect_swapped (self->start_page, "start", G_CALLBACK (start_cb), self);
+  make_start_page (self);
+  g_signal_connect_object (window, "notify::language", G_CALLBACK (language_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -1371,6 +1572,20 @@ hirc_journey_start (HircJourney *self)
 
   self->stage = STAGE_START;
   hirc_kiosk_window_show_page (self->window, self->start_page, _("Report a hate incident"));
+}
+
+void
+hirc_journey_begin_assisted (HircJourney *self,
+                             const char  *ambassador_id)
+{
+  g_return_if_fail (HIRC_IS_JOURNEY (self));
+  g_return_if_fail (ambassador_id != NULL);
+
+  if (self->stage != STAGE_START)
+    return;
+  hirc_report_set_boolean (self->report, "meta.assisted", TRUE);
+  hirc_report_set_string (self->report, "meta.ambassador_id", ambassador_id);
+  show_question (self, 0);
 }
 
 gboolean
@@ -1401,4 +1616,6 @@ hirc_journey_wipe (HircJourney *self)
   hirc_report_wipe (self->report);
   drop_pages (self);
   g_clear_object (&self->confirmation);
+  g_clear_pointer (&self->reference, g_free);
+  g_clear_pointer (&self->outcome.service_code, g_free);
 }

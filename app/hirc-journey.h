@@ -24,6 +24,11 @@ HircJourney *hirc_journey_new       (HircKioskWindow    *window,
                                      const char         *state_dir);
 /* Shows the start page. */
 void         hirc_journey_start     (HircJourney        *self);
+/* An ambassador takes the report with the reporter: it records that it was assisted and by
+ * whom, adds the ambassador's questions, and begins at the first question. Only from the start
+ * page. */
+void         hirc_journey_begin_assisted (HircJourney *self,
+                                          const char  *ambassador_id);
 /* TRUE from the first question until the journey is wiped or finished: while there is
  * something of the reporter's to protect. */
 gboolean     hirc_journey_is_active (HircJourney        *self);

@@ -2,7 +2,9 @@
 /* hirc-kiosk-app.c: one reporter's session. The process shows the start page, runs the journey,
  * and ends after Finish, "Leave now" or the idle timeout: the screen turns neutral in the next
  * frame, the report is wiped, and the process exits so that nothing of the reporter is left in
- * any heap. The supervisor (hirc-supervisor.c) has the next session ready by then.
+ * any heap. The supervisor (hirc-supervisor.c) has the next session ready by then. Staff sign
+ * in within a session (hirc-staff-session.c), so signing in ends with it; a staff member signing
+ * out, or leaving staff screens idle, ends it the same way.
  *
  * With a supervisor, the session talks to it over a socket, one word per line:
  *   session → supervisor: "ready" (the first frame is on screen), "end" (the session is over
@@ -23,9 +25,12 @@
 
 #include "hirc-journey.h"
 #include "hirc-kiosk-config.h"
+#include "hirc-read-aloud.h"
+#include "hirc-staff-session.h"
 #include "hirc-submit.h"
 #include "hirc-taxonomy.h"
 #include "hirc-ui.h"
+#include "hirc-ui-language.h"
 
 /* How long an ended session waits for the supervisor to put the next one on screen before it
  * quits anyway. */
@@ -42,6 +47,8 @@ struct _HircKioskApp
   HircTaxonomy      *taxonomy;
   HircSubmitter     *submitter;
   HircJourney       *journey;
+  HircReadAloud     *read_aloud;
+  HircStaffSession  *staff;
   GIOStream         *supervisor;
   GDataInputStream  *supervisor_input;
   GCancellable      *cancellable;
@@ -192,7 +199,8 @@ static void
 maybe_send_end (HircKioskApp *self)
 {
   if (self->end_sent || !self->neutral_painted
-      || (self->journey != NULL && hirc_journey_is_saving (self->journey)))
+      || (self->journey != NULL && hirc_journey_is_saving (self->journey))
+      || (self->staff != NULL && hirc_staff_session_is_busy (self->staff)))
     return;
   self->end_sent = TRUE;
   g_message ("session: over");
@@ -222,8 +230,12 @@ end_session (HircKioskApp *self)
   /* The neutral screen goes up in the very next frame, before anything else is done. */
   hirc_kiosk_window_show_neutral (self->window);
   gtk_widget_queue_draw (GTK_WIDGET (self->window));
+  hirc_read_aloud_reset (self->read_aloud);
   if (self->journey != NULL)
     hirc_journey_wipe (self->journey);
+  /* Signing in lasts no longer than the session. */
+  if (self->staff != NULL)
+    hirc_staff_session_end (self->staff);
   if (!self->presented)
     self->neutral_painted = TRUE;
   maybe_send_end (self);
@@ -262,6 +274,9 @@ static void
 note_activity (HircKioskApp *self)
 {
   if (self->ending || self->journey == NULL || !hirc_journey_is_active (self->journey))
+    return;
+  /* An ambassador taking the report switched the idle timeout off. */
+  if (self->staff != NULL && hirc_staff_session_get_idle_timeout_off (self->staff))
     return;
   /* The warning asks for the button: a stray touch must not make it vanish unread. */
   if (hirc_kiosk_window_get_idle_warning_shown (self->window))
@@ -302,7 +317,8 @@ idle_check_cb (gpointer user_data)
   gint64 timeout = (gint64) self->config->idle_timeout_seconds * G_USEC_PER_SEC;
 
   self->idle_source = 0;
-  if (self->ending || !hirc_journey_is_active (self->journey))
+  if (self->ending || !hirc_journey_is_active (self->journey)
+      || hirc_staff_session_get_idle_timeout_off (self->staff))
     return G_SOURCE_REMOVE;
   if (idle_for < timeout)
     {
@@ -335,6 +351,22 @@ more_time_cb (HircKioskApp *self)
   note_activity (self);
 }
 
+/* The ambassador switched the idle timeout off, or on again. */
+static void
+idle_timeout_off_cb (HircKioskApp *self)
+{
+  if (self->ending)
+    return;
+  if (!hirc_staff_session_get_idle_timeout_off (self->staff))
+    {
+      note_activity (self);
+      return;
+    }
+  stop_idle_clock (self);
+  if (hirc_kiosk_window_get_idle_warning_shown (self->window))
+    hirc_kiosk_window_hide_idle_warning (self->window);
+}
+
 static gboolean
 input_event_cb (GtkEventControllerLegacy *controller,
                 GdkEvent                 *event,
@@ -351,6 +383,8 @@ input_event_cb (GtkEventControllerLegacy *controller,
     case GDK_SCROLL:
     case GDK_MOTION_NOTIFY:
       note_activity (self);
+      if (self->staff != NULL)
+        hirc_staff_session_note_activity (self->staff);
       break;
     default:
       break;
@@ -455,6 +489,9 @@ hirc_kiosk_app_startup (GApplication *application)
 
   hirc_ui_init ();
   hirc_ui_init_theme (gdk_display_get_default ());
+  /* Whatever language the kiosk was started in, every session begins in the default one, with
+   * the matching direction; text size and contrast begin at their defaults with the window. */
+  hirc_ui_language_apply (HIRC_UI_LANGUAGE_DEFAULT);
 }
 
 static void
@@ -470,12 +507,14 @@ hirc_kiosk_app_activate (GApplication *application)
   self->window = HIRC_KIOSK_WINDOW (hirc_kiosk_window_new (GTK_APPLICATION (self)));
   g_signal_connect_swapped (self->window, "realize", G_CALLBACK (window_realize_cb), self);
   g_signal_connect_swapped (self->window, "leave", G_CALLBACK (leave_cb), self);
-  g_signal_connect_swapped (hirc_kiosk_window_get_idle_warning (self->window), "more-time",
-                            G_CALLBACK (more_time_cb), self);
+  g_signal_connect_swapped (self->window, "more-time", G_CALLBACK (more_time_cb), self);
   controller = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (input_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->window), controller);
+  /* One speaker for the session, for every page the window shows. */
+  self->read_aloud = hirc_read_aloud_new ();
+  hirc_read_aloud_attach (self->read_aloud, self->window);
 
   if (self->options.windowed)
     gtk_window_set_default_size (GTK_WINDOW (self->window), self->options.window_width,
@@ -492,8 +531,27 @@ hirc_kiosk_app_activate (GApplication *application)
       self->journey = hirc_journey_new (self->window, self->taxonomy, self->submitter,
                                         self->options.state_dir);
       g_signal_connect_swapped (self->journey, "activity", G_CALLBACK (note_activity), self);
+      /* Choosing, typing or moving to another page stops the reading. */
+      g_signal_connect_swapped (self->journey, "activity", G_CALLBACK (hirc_read_aloud_stop),
+                                self->read_aloud);
+      hirc_read_aloud_set_private_output_device (self->read_aloud,
+                                                 self->config->speech_private_output);
       g_signal_connect_swapped (self->journey, "finished", G_CALLBACK (end_session), self);
       g_signal_connect_swapped (self->journey, "save-done", G_CALLBACK (save_done_cb), self);
+      /* Staff sign in from the start page, in this same session: signing in ends with it. */
+      self->staff = hirc_staff_session_new (self->window, self->config);
+      g_signal_connect_swapped (self->journey, "staff", G_CALLBACK (hirc_staff_session_sign_in),
+                                self->staff);
+      g_signal_connect_swapped (self->journey, "page-shown",
+                                G_CALLBACK (hirc_staff_session_page_shown), self->staff);
+      g_signal_connect_swapped (self->staff, "cancel", G_CALLBACK (hirc_journey_start),
+                                self->journey);
+      g_signal_connect_swapped (self->staff, "assisted",
+                                G_CALLBACK (hirc_journey_begin_assisted), self->journey);
+      g_signal_connect_swapped (self->staff, "end", G_CALLBACK (end_session), self);
+      g_signal_connect_swapped (self->staff, "idle", G_CALLBACK (save_done_cb), self);
+      g_signal_connect_swapped (self->staff, "notify::idle-timeout-off",
+                                G_CALLBACK (idle_timeout_off_cb), self);
       hirc_journey_start (self->journey);
     }
   else if (g_error_matches (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_NOT_PROVISIONED))
@@ -527,6 +585,9 @@ hirc_kiosk_app_shutdown (GApplication *application)
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_cancellable_cancel (self->cancellable);
+  /* espeak-ng is a child process: it would go on speaking after this one ends. */
+  if (self->read_aloud != NULL)
+    hirc_read_aloud_reset (self->read_aloud);
   if (self->journey != NULL && !hirc_journey_is_saving (self->journey))
     hirc_journey_wipe (self->journey);
 
@@ -538,7 +599,9 @@ hirc_kiosk_app_dispose (GObject *object)
 {
   HircKioskApp *self = HIRC_KIOSK_APP (object);
 
+  g_clear_object (&self->staff);
   g_clear_object (&self->journey);
+  g_clear_object (&self->read_aloud);
   g_clear_object (&self->supervisor_input);
   g_clear_object (&self->supervisor);
 
@@ -589,6 +652,9 @@ hirc_kiosk_app_run (const HircKioskOptions *options)
    * session always waiting beside the one on screen. A GSK_RENDERER from the environment
    * still wins. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  /* The reporter's language is switched through LANGUAGE (hirc-ui-language.c); setting it now,
+   * before any thread starts, makes every later switch the replacement of a value in place. */
+  g_setenv ("LANGUAGE", HIRC_UI_LANGUAGE_DEFAULT, TRUE);
 
   /* Two sessions (the one on screen and the standby) run side by side: neither may take the
    * application id for itself. */

@@ -114,6 +114,8 @@ hirc_kiosk_main (int    argc,
 {
   g_auto(HircKioskOptions) options = { .supervisor_fd = -1 };
   g_autoptr(GOptionContext) context = NULL;
+  const char *messages_locale;
+  const char *localedir;
   g_autoptr(GError) error = NULL;
   g_autofree char *window_size = NULL;
   const GOptionEntry entries[] = {
@@ -137,8 +139,22 @@ hirc_kiosk_main (int    argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* gettext ignores LANGUAGE, through which the window switches language, in the "C" locale. */
+  messages_locale = setlocale (LC_MESSAGES, NULL);
+  if (messages_locale == NULL || g_str_equal (messages_locale, "C")
+      || g_str_equal (messages_locale, "POSIX"))
+    setlocale (LC_ALL, "C.UTF-8");
+  /* HIRC_LOCALEDIR points at catalogues that are not installed: the build tree's, for tests. */
+  localedir = g_getenv ("HIRC_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir
+                                                                             : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* GLib decides once, at its first translation, whether to translate at all, and decides not
+   * to when the default domain has no catalogue for the locale and the locale is neither "C"
+   * nor en_*: true of a kiosk that starts in English under C.UTF-8, which would then never
+   * show another language. It makes that first translation now, while the default domain is
+   * still gettext's own, which it takes as a reason to translate. */
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
   textdomain (GETTEXT_PACKAGE);
 
   if (!hirc_secure_init (&error))

@@ -88,6 +88,8 @@ typedef enum
   RULE_NOT_IF_ANONYMOUS = 1 << 4,   /* not when contact.anonymous is true */
   RULE_ONLY_IF_REFERRAL = 1 << 5,   /* only when consents.support_referral is true */
   RULE_ONLY_IF_ASSISTED = 1 << 6,   /* only when meta.assisted is true */
+  RULE_AMBASSADOR_ONLY = 1 << 7,    /* an ambassador's question: only when meta.assisted is true */
+  RULE_NONE_ALONE = 1 << 8,         /* "none" is not chosen together with other codes */
 } FieldRule;
 
 typedef struct _FieldSpec FieldSpec;
@@ -218,6 +220,17 @@ static const FieldSpec equality_fields[] = {
   END
 };
 
+/* Answered by the Hate Crime Ambassador who takes an assisted report, for the caseworker. */
+static const FieldSpec assisted_fields[] = {
+  CODE ("received", HIRC_LIST_RECEIVED_HOW, .rules = RULE_AMBASSADOR_ONLY),
+  CODE ("reporter_agreed", HIRC_LIST_REPORTER_AGREEMENT, .rules = RULE_AMBASSADOR_ONLY),
+  CODES ("risk_signs", HIRC_LIST_RISK_SIGN, .rules = RULE_AMBASSADOR_ONLY | RULE_NONE_ALONE),
+  LINES ("risk_details", LIMIT_DETAILS, .rules = RULE_AMBASSADOR_ONLY),
+  CODES ("referrals", HIRC_LIST_REFERRAL, .rules = RULE_AMBASSADOR_ONLY | RULE_NONE_ALONE),
+  LINE ("referral_details", LIMIT_SHORT, .rules = RULE_AMBASSADOR_ONLY),
+  END
+};
+
 static const FieldSpec meta_fields[] = {
   FIELD ("language", KIND_LANGUAGE),
   FIELD ("assisted", KIND_BOOLEAN),
@@ -260,6 +273,7 @@ static const FieldSpec report_fields[] = {
   GROUP ("communication", communication_fields),
   GROUP ("consents", consents_fields),
   GROUP ("equality", equality_fields),
+  GROUP ("assisted", assisted_fields),
   GROUP ("meta", meta_fields),
   END
 };
@@ -734,6 +748,7 @@ check_codes (Validation      *v,
   guint n_offered = 0;
   gboolean wrong_type = FALSE, unknown = FALSE, duplicate = FALSE;
   gboolean not_sure = FALSE, other_than_not_sure = FALSE;
+  gboolean none = FALSE, other_than_none = FALSE;
 
   while (offered[n_offered] != NULL)
     n_offered++;
@@ -759,6 +774,10 @@ check_codes (Validation      *v,
         not_sure = TRUE;
       else
         other_than_not_sure = TRUE;
+      if (g_str_equal (code, "none"))
+        none = TRUE;
+      else
+        other_than_none = TRUE;
     }
 
   if (wrong_type)
@@ -771,6 +790,10 @@ check_codes (Validation      *v,
     add_problem (v, field, HIRC_PROBLEM_CONFLICT,
                  N_("Choose \"I'm not sure\" on its own, or choose the reasons you think it "
                     "happened."));
+  if ((spec->rules & RULE_NONE_ALONE) && none && other_than_none)
+    add_problem (v, field, HIRC_PROBLEM_CONFLICT,
+                 N_("Choose the answers that apply, or the one that says there were none, but "
+                    "not both."));
 }
 
 static gboolean
@@ -837,6 +860,11 @@ check_rules (Validation      *v,
     add_problem (v, field, HIRC_PROBLEM_CONFLICT,
                  N_("An ambassador's id is recorded only when an ambassador helps with the "
                     "report."));
+
+  if ((spec->rules & RULE_AMBASSADOR_ONLY) && !lookup_true (v->root, "meta.assisted"))
+    add_problem (v, field, HIRC_PROBLEM_CONFLICT,
+                 N_("Only a Hate Crime Ambassador answers this question, when they take the "
+                    "report with the reporter."));
 }
 
 static GDate

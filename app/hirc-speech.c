@@ -71,7 +71,11 @@ struct _HircSpeaker
   /* Owned references. */
   GSubprocess  *child;           /* the espeak-ng now speaking, or NULL */
   GCancellable *cancellable;     /* cancels the wait for child */
+  /* Written by the thread that lists the voices, then only read once voices_ready is set. */
   GHashTable   *installed;       /* espeak-ng voice names installed → NULL */
+  GMutex        voices_lock;
+  GCond         voices_listed;
+  gboolean      voices_ready;    /* under voices_lock */
   char         *espeak_path;     /* NULL when espeak-ng is not installed */
   char         *public_device;   /* from HIRC_SPEECH_SINK; NULL for the default device */
   char         *private_device;
@@ -95,6 +99,7 @@ enum
   PROP_RATE,
   PROP_VOLUME,
   PROP_PRIVATE_OUTPUT_DEVICE,
+  PROP_VOICES_READY,
   N_PROPS
 };
 
@@ -137,6 +142,8 @@ find_language (const char *language_code)
   return NULL;
 }
 
+static void wait_for_voices (HircSpeaker *self);
+
 /* The espeak-ng voice for a kiosk language, or NULL (with a sentence for the reporter). */
 static const char *
 voice_for (HircSpeaker  *self,
@@ -145,6 +152,7 @@ voice_for (HircSpeaker  *self,
 {
   const LanguageVoice *language = find_language (language_code);
 
+  wait_for_voices (self);
   if (language != NULL)
     {
       for (gsize i = 0; language->voices[i] != NULL; i++)
@@ -166,7 +174,8 @@ voice_for (HircSpeaker  *self,
 }
 
 /* Reads the voice list once: `espeak-ng --voices` prints a header line, then one line per voice
- * whose second column is the name -v accepts. It takes a few milliseconds. */
+ * whose second column is the name -v accepts. It takes 50 to 130 ms here, so it runs in a
+ * thread while the kiosk draws its first page, and only a question about voices waits for it. */
 static void
 load_installed_voices (HircSpeaker *self)
 {
@@ -209,6 +218,40 @@ load_installed_voices (HircSpeaker *self)
         }
     }
   g_debug ("speech: %u espeak-ng voices installed", g_hash_table_size (self->installed));
+}
+
+static void
+list_voices_thread_cb (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  HircSpeaker *self = source_object;
+
+  load_installed_voices (self);
+  g_mutex_lock (&self->voices_lock);
+  self->voices_ready = TRUE;
+  g_cond_broadcast (&self->voices_listed);
+  g_mutex_unlock (&self->voices_lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back in the main context, where the speaker's signals are emitted. */
+static void
+voices_listed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_object_notify_by_pspec (source, properties[PROP_VOICES_READY]);
+}
+
+static void
+wait_for_voices (HircSpeaker *self)
+{
+  g_mutex_lock (&self->voices_lock);
+  while (!self->voices_ready)
+    g_cond_wait (&self->voices_listed, &self->voices_lock);
+  g_mutex_unlock (&self->voices_lock);
 }
 
 /* The command line: settings only. The text goes on stdin. */
@@ -428,6 +471,8 @@ hirc_speaker_finalize (GObject *object)
   HircSpeaker *self = HIRC_SPEAKER (object);
 
   g_clear_pointer (&self->installed, g_hash_table_unref);
+  g_mutex_clear (&self->voices_lock);
+  g_cond_clear (&self->voices_listed);
   g_clear_pointer (&self->espeak_path, g_free);
   g_clear_pointer (&self->public_device, g_free);
   g_clear_pointer (&self->private_device, g_free);
@@ -456,6 +501,9 @@ hirc_speaker_get_property (GObject    *object,
       break;
     case PROP_PRIVATE_OUTPUT_DEVICE:
       g_value_set_string (value, self->private_device);
+      break;
+    case PROP_VOICES_READY:
+      g_value_set_boolean (value, hirc_speaker_get_voices_ready (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -512,6 +560,10 @@ hirc_speaker_class_init (HircSpeakerClass *klass)
     g_param_spec_string ("private-output-device", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VOICES_READY] =
+    g_param_spec_boolean ("voices-ready", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -524,14 +576,25 @@ hirc_speaker_init (HircSpeaker *self)
   self->rate = HIRC_SPEAKER_DEFAULT_RATE;
   self->volume = HIRC_SPEAKER_DEFAULT_VOLUME;
   self->installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->voices_lock);
+  g_cond_init (&self->voices_listed);
   if (sink != NULL && sink[0] != '\0')
     self->public_device = g_strdup (sink);
 
   self->espeak_path = g_find_program_in_path ("espeak-ng");
   if (self->espeak_path == NULL)
-    g_message ("speech: espeak-ng is not installed; read aloud is unavailable");
+    {
+      g_message ("speech: espeak-ng is not installed; read aloud is unavailable");
+      self->voices_ready = TRUE;
+    }
   else
-    load_installed_voices (self);
+    {
+      /* The task holds the speaker until the list is read. */
+      g_autoptr(GTask) task = g_task_new (self, NULL, voices_listed_cb, NULL);
+
+      g_task_set_source_tag (task, hirc_speaker_init);
+      g_task_run_in_thread (task, list_voices_thread_cb);
+    }
 }
 
 HircSpeaker *
@@ -622,6 +685,19 @@ hirc_speaker_get_speaking (HircSpeaker *self)
   g_return_val_if_fail (HIRC_IS_SPEAKER (self), FALSE);
 
   return self->speaking;
+}
+
+gboolean
+hirc_speaker_get_voices_ready (HircSpeaker *self)
+{
+  gboolean ready;
+
+  g_return_val_if_fail (HIRC_IS_SPEAKER (self), FALSE);
+
+  g_mutex_lock (&self->voices_lock);
+  ready = self->voices_ready;
+  g_mutex_unlock (&self->voices_lock);
+  return ready;
 }
 
 guint
@@ -742,4 +818,26 @@ hirc_speaker_synthesise_to_wav (HircSpeaker  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+const char *
+hirc_speech_language_code (const char *tag)
+{
+  g_autofree char *language = NULL;
+  gboolean easy_read;
+
+  g_return_val_if_fail (tag != NULL, NULL);
+
+  /* A locale name is language[_TERRITORY][.CODESET][@MODIFIER]; a BCP 47 tag is
+   * language[-subtag]...; Easy Read English is "en@easyread" as a locale and "en-easyread" as a
+   * tag. Territories and codesets do not change the kiosk language. */
+  language = g_ascii_strdown (tag, strcspn (tag, "_-.@"));
+  easy_read = g_str_equal (language, "en")
+              && (strstr (tag, "@easyread") != NULL || strstr (tag, "-easyread") != NULL);
+  if (easy_read)
+    return find_language ("en-easyread")->code;
+  for (gsize i = 0; i < G_N_ELEMENTS (language_voices); i++)
+    if (g_str_equal (language_voices[i].code, language))
+      return language_voices[i].code;
+  return NULL;
 }

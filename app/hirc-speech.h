@@ -38,6 +38,15 @@ G_DECLARE_FINAL_TYPE (HircSpeaker, hirc_speaker, HIRC, SPEAKER, GObject)
  * whole playback path runs with no sound card. */
 HircSpeaker *hirc_speaker_new                   (void);
 
+/* The kiosk's code for a language tag or locale name ("pl", "pl_PL.UTF-8", "pt-BR",
+ * "en@easyread", "en-easyread"), or NULL when the kiosk does not offer the language. */
+const char  *hirc_speech_language_code          (const char         *tag);
+
+/* FALSE while the installed voices are still being listed, which starts when the speaker is
+ * made and takes up to about a tenth of a second; "notify::voices-ready" says when it is done.
+ * Until then the functions below that need to know the voices wait for the list. */
+gboolean     hirc_speaker_get_voices_ready      (HircSpeaker        *self);
+
 /* TRUE when language_code (one of the kiosk's codes: en, en-easyread, cy, pl, ...) can be read
  * aloud. Otherwise FALSE, and *reason (optional) receives a translated sentence to show beside
  * the disabled button. */

@@ -20,6 +20,7 @@ struct _HircStaff
 {
   char     *path;
   GKeyFile *file;
+  guint     first_delay;
 };
 
 G_DEFINE_QUARK (hirc-staff-error-quark, hirc_staff_error)
@@ -65,6 +66,7 @@ hirc_staff_open (const char  *state_dir,
 
   self->path = g_build_filename (state_dir, "staff.conf", NULL);
   self->file = g_key_file_new ();
+  self->first_delay = HIRC_STAFF_FIRST_DELAY_SECONDS;
   if (g_stat (self->path, &st) != 0)
     {
       if (errno == ENOENT)
@@ -330,6 +332,15 @@ hirc_staff_remove_ambassador (HircStaff   *self,
   return save (self, error);
 }
 
+void
+hirc_staff_set_first_delay (HircStaff *self,
+                            guint      seconds)
+{
+  g_return_if_fail (seconds > 0);
+
+  self->first_delay = MIN (seconds, HIRC_STAFF_MAX_DELAY_SECONDS);
+}
+
 gint64
 hirc_staff_retry_at (HircStaff *self,
                      gint64     now)
@@ -340,9 +351,10 @@ hirc_staff_retry_at (HircStaff *self,
 }
 
 static gint64
-delay_after (guint64 failures)
+delay_after (HircStaff *self,
+             guint64    failures)
 {
-  gint64 delay = HIRC_STAFF_FIRST_DELAY_SECONDS;
+  gint64 delay = self->first_delay;
 
   if (failures < HIRC_STAFF_FREE_ATTEMPTS)
     return 0;
@@ -390,7 +402,7 @@ hirc_staff_sign_in (HircStaff        *self,
     }
 
   failures = g_key_file_get_uint64 (self->file, "sign-in", "failures", NULL) + 1;
-  delay = delay_after (failures);
+  delay = delay_after (self, failures);
   g_key_file_set_uint64 (self->file, "sign-in", "failures", failures);
   g_key_file_set_int64 (self->file, "sign-in", "retry_at", delay > 0 ? now + delay : 0);
   *retry_at = delay > 0 ? now + delay : 0;

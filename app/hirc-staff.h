@@ -93,6 +93,10 @@ HircSignInResult  hirc_staff_sign_in           (HircStaff        *self,
                                                 HircStaffMember **member_out,
                                                 gint64           *retry_at,
                                                 GError          **error);
+/* The first delay after HIRC_STAFF_FREE_ATTEMPTS wrong PINs (kiosk.conf's [staff]
+ * first_delay_seconds); it doubles from there up to HIRC_STAFF_MAX_DELAY_SECONDS. */
+void              hirc_staff_set_first_delay   (HircStaff        *self,
+                                                guint             seconds);
 /* 0 when sign-in is open, else when it opens again. */
 gint64            hirc_staff_retry_at          (HircStaff        *self,
                                                 gint64            now);

@@ -219,6 +219,44 @@ static const HircChoice yes_no_prefer_not_to_say_choices[] = {
   { NULL, NULL }
 };
 
+/* The ambassador's questions. Their words are for a trained ambassador, not the reporter. */
+static const HircChoice received_how_choices[] = {
+  { "in_person", N_("In person, here at the centre") },
+  { "outreach", N_("In person, somewhere else (for example a home visit or an event)") },
+  { "phone", N_("By phone") },
+  { "video_call", N_("By video call") },
+  { "written", N_("In writing (a letter, email or message)") },
+  { "other", N_("Another way") },
+  { NULL, NULL }
+};
+
+static const HircChoice reporter_agreement_choices[] = {
+  { "agreed", N_("Yes, they agreed") },
+  { "did_not_agree", N_("No, it is made without their agreement (for example to keep someone "
+                        "safe)") },
+  { "could_not_ask", N_("They could not be asked") },
+  { NULL, NULL }
+};
+
+static const HircChoice risk_sign_choices[] = {
+  { "repeat_victimisation", N_("It has happened to them before (repeat victimisation)") },
+  { "escalating", N_("It is getting worse or happening more often") },
+  { "immediate_risk", N_("They are at risk of harm now") },
+  { "none", N_("I saw no signs of these") },
+  { NULL, NULL }
+};
+
+static const HircChoice referral_choices[] = {
+  { "police", N_("The police") },
+  { "support_service", N_("A victim support service") },
+  { "safeguarding", N_("Adult or children's safeguarding") },
+  { "health", N_("A health service") },
+  { "housing", N_("A housing provider") },
+  { "other", N_("Somewhere else") },
+  { "none", N_("No referral was made") },
+  { NULL, NULL }
+};
+
 /* Each list's built-in choices and the name a taxonomy file's "offered" object uses for it. */
 static const struct
 {
@@ -244,6 +282,10 @@ static const struct
   [HIRC_LIST_RELIGION] = { "religions", religion_choices },
   [HIRC_LIST_YES_NO_PREFER_NOT_TO_SAY] = { "yes_no_prefer_not_to_say",
                                            yes_no_prefer_not_to_say_choices },
+  [HIRC_LIST_RECEIVED_HOW] = { "received_how", received_how_choices },
+  [HIRC_LIST_REPORTER_AGREEMENT] = { "reporter_agreement", reporter_agreement_choices },
+  [HIRC_LIST_RISK_SIGN] = { "risk_signs", risk_sign_choices },
+  [HIRC_LIST_REFERRAL] = { "referrals", referral_choices },
 };
 
 /* Taxonomy. */
@@ -730,6 +772,14 @@ hirc_taxonomy_get_choices (const HircTaxonomy *taxonomy,
   g_return_val_if_fail ((guint) list < HIRC_LIST_N, NULL);
 
   return (const HircChoice *const *) taxonomy->offered[list]->pdata;
+}
+
+const char *
+hirc_taxonomy_list_name (HircList list)
+{
+  g_return_val_if_fail ((guint) list < HIRC_LIST_N, NULL);
+
+  return builtin_lists[list].name;
 }
 
 gboolean

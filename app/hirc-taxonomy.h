@@ -66,6 +66,11 @@ typedef enum
   HIRC_LIST_RELIGION,
   /* Equality monitoring's yes / no / prefer not to say (trans history, disability). */
   HIRC_LIST_YES_NO_PREFER_NOT_TO_SAY,
+  /* The questions a Hate Crime Ambassador answers in assisted mode. */
+  HIRC_LIST_RECEIVED_HOW,
+  HIRC_LIST_REPORTER_AGREEMENT,
+  HIRC_LIST_RISK_SIGN,
+  HIRC_LIST_REFERRAL,
   HIRC_LIST_N
 } HircList;
 
@@ -84,6 +89,8 @@ const char   *hirc_taxonomy_get_partnership (const HircTaxonomy *taxonomy);
 /* The choices offered in a list, in display order; NULL-terminated, owned by the taxonomy. */
 const HircChoice *const *hirc_taxonomy_get_choices (const HircTaxonomy *taxonomy,
                                                     HircList            list);
+/* The list's name, as a taxonomy file's "offered" object gives it ("incident_types"). */
+const char   *hirc_taxonomy_list_name     (HircList            list);
 gboolean      hirc_taxonomy_has_code      (const HircTaxonomy *taxonomy,
                                            HircList            list,
                                            const char         *code);

@@ -8,18 +8,98 @@
 #include <sodium.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
+
+/* Making a guarded buffer takes an mmap, three mprotects, an mlock and an madvise, and freeing
+ * it as many again, and each mprotect and munmap makes every CPU the process has run on flush
+ * its TLB. Saving a report takes two such buffers, which together cost more than sealing and
+ * signing it. So a few freed regions are kept for the next buffer of the same size class:
+ * wiped, still locked out of swap and excluded from core dumps, still between their guard
+ * pages, and with the data still ending where the guard page after it begins. */
+#define CACHED_REGIONS   4
+#define CACHED_LARGEST   (16 * 1024)
+/* The canary sodium_malloc puts in front of the data. */
+#define SODIUM_CANARY    16
+
+typedef struct
+{
+  HircSecureBuffer  buffer;   /* first: callers hold a pointer to it */
+  guint8           *region;   /* from sodium_malloc */
+  gsize             capacity;
+} GuardedBuffer;
+
+typedef struct
+{
+  guint8 *region;
+  gsize   capacity;
+} CachedRegion;
+
+static GMutex cache_lock;
+static CachedRegion cache[CACHED_REGIONS];
+static guint n_cached;
+
+/* The most that sodium_malloc fits in as many pages as len needs: its data then runs from just
+ * after the canary to the guard page, so every size in the class can share the region. */
+static gsize
+capacity_for (gsize len)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize needed = MAX (len, 1) + SODIUM_CANARY;
+
+  return (needed + page - 1) / page * page - SODIUM_CANARY;
+}
+
+static guint8 *
+take_cached (gsize capacity)
+{
+  guint8 *region = NULL;
+
+  g_mutex_lock (&cache_lock);
+  for (guint i = 0; i < n_cached; i++)
+    if (cache[i].capacity == capacity)
+      {
+        region = cache[i].region;
+        cache[i] = cache[--n_cached];
+        break;
+      }
+  g_mutex_unlock (&cache_lock);
+  return region;
+}
+
+/* The region must already be wiped. FALSE when it is not kept. */
+static gboolean
+give_to_cache (guint8 *region,
+               gsize   capacity)
+{
+  gboolean kept = FALSE;
+
+  if (capacity > CACHED_LARGEST)
+    return FALSE;
+  g_mutex_lock (&cache_lock);
+  if (n_cached < CACHED_REGIONS)
+    {
+      cache[n_cached++] = (CachedRegion) { region, capacity };
+      kept = TRUE;
+    }
+  g_mutex_unlock (&cache_lock);
+  return kept;
+}
 
 HircSecureBuffer *
 hirc_secure_buffer_new (gsize len)
 {
-  HircSecureBuffer *buffer = g_new0 (HircSecureBuffer, 1);
+  GuardedBuffer *guarded = g_new0 (GuardedBuffer, 1);
 
-  /* sodium_malloc(0) is valid, but a one-byte allocation keeps data non-NULL for callers. */
-  buffer->data = sodium_malloc (MAX (len, 1));
-  if (buffer->data == NULL)
+  guarded->capacity = capacity_for (len);
+  guarded->region = take_cached (guarded->capacity);
+  if (guarded->region == NULL)
+    guarded->region = sodium_malloc (guarded->capacity);
+  if (guarded->region == NULL)
     g_error ("crypto: cannot allocate %" G_GSIZE_FORMAT " bytes of guarded memory", len);
-  buffer->len = len;
-  return buffer;
+  /* Even an empty buffer has a byte, so that data is never NULL for callers. */
+  guarded->buffer.data = guarded->region + guarded->capacity - MAX (len, 1);
+  guarded->buffer.len = len;
+  return &guarded->buffer;
 }
 
 HircSecureBuffer *
@@ -36,11 +116,15 @@ hirc_secure_buffer_new_from_data (gconstpointer data,
 void
 hirc_secure_buffer_free (HircSecureBuffer *buffer)
 {
+  GuardedBuffer *guarded = (GuardedBuffer *) buffer;
+
   if (buffer == NULL)
     return;
-  /* sodium_free wipes the whole allocation before releasing it. */
-  sodium_free (buffer->data);
-  g_free (buffer);
+  sodium_memzero (guarded->region, guarded->capacity);
+  /* sodium_free wipes the whole allocation again before releasing it. */
+  if (!give_to_cache (guarded->region, guarded->capacity))
+    sodium_free (guarded->region);
+  g_free (guarded);
 }
 
 gboolean

@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /* Plaintext reports and secret keys live only in these: guarded pages (sodium_malloc) that are
- * locked out of swap where the system allows, and wiped before they are freed. */
+ * locked out of swap where the system allows, and wiped before they are freed or kept for the
+ * next buffer. The byte after the last one is a guard page. */
 typedef struct
 {
   guint8 *data;

@@ -465,25 +465,26 @@ key_file_public_key (GKeyFile     *file,
 }
 
 static gboolean
-read_health_setting (GKeyFile    *file,
-                     const char  *path,
-                     const char  *key,
-                     guint        default_value,
-                     guint        minimum,
-                     guint        maximum,
-                     guint       *value_out,
-                     GError     **error)
+read_setting (GKeyFile    *file,
+              const char  *path,
+              const char  *group,
+              const char  *key,
+              guint        default_value,
+              guint        minimum,
+              guint        maximum,
+              guint       *value_out,
+              GError     **error)
 {
   gint64 value;
 
   *value_out = default_value;
-  if (!g_key_file_has_key (file, "health", key, NULL))
+  if (!g_key_file_has_key (file, group, key, NULL))
     return TRUE;
-  value = g_key_file_get_int64 (file, "health", key, NULL);
+  value = g_key_file_get_int64 (file, group, key, NULL);
   if (value < minimum || value > maximum)
     {
       g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
-                   "In %s, [health] %s must be a whole number between %u and %u.", path, key,
+                   "In %s, [%s] %s must be a whole number between %u and %u.", path, group, key,
                    minimum, maximum);
       return FALSE;
     }
@@ -594,11 +595,16 @@ hirc_kiosk_config_load (const char  *state_dir,
         }
       config->idle_countdown_seconds = value;
     }
-  if (!read_health_setting (file, path, "max_wait_hours", HIRC_HEALTH_MAX_WAIT_HOURS_DEFAULT,
-                            1, 24 * 60, &config->health_max_wait_hours, error) ||
-      !read_health_setting (file, path, "min_free_megabytes",
-                            HIRC_HEALTH_MIN_FREE_MEGABYTES_DEFAULT, 1, 1024 * 1024,
-                            &config->health_min_free_megabytes, error))
+  if (!read_setting (file, path, "health", "max_wait_hours", HIRC_HEALTH_MAX_WAIT_HOURS_DEFAULT,
+                     1, 24 * 60, &config->health_max_wait_hours, error) ||
+      !read_setting (file, path, "health", "min_free_megabytes",
+                     HIRC_HEALTH_MIN_FREE_MEGABYTES_DEFAULT, 1, 1024 * 1024,
+                     &config->health_min_free_megabytes, error) ||
+      !read_setting (file, path, "staff", "first_delay_seconds", HIRC_STAFF_FIRST_DELAY_DEFAULT,
+                     1, 3600, &config->staff_first_delay_seconds, error) ||
+      !read_setting (file, path, "staff", "idle_timeout_seconds",
+                     HIRC_STAFF_IDLE_TIMEOUT_DEFAULT, 10, 3600,
+                     &config->staff_idle_timeout_seconds, error))
     return NULL;
 
   config->speech_private_output = g_key_file_get_string (file, "speech", "private_output", NULL);
@@ -673,6 +679,12 @@ hirc_kiosk_config_save (const HircKioskConfig  *config,
   if (config->health_min_free_megabytes != 0)
     g_key_file_set_int64 (file, "health", "min_free_megabytes",
                           config->health_min_free_megabytes);
+  if (config->staff_first_delay_seconds != 0)
+    g_key_file_set_int64 (file, "staff", "first_delay_seconds",
+                          config->staff_first_delay_seconds);
+  if (config->staff_idle_timeout_seconds != 0)
+    g_key_file_set_int64 (file, "staff", "idle_timeout_seconds",
+                          config->staff_idle_timeout_seconds);
   if (config->speech_private_output != NULL)
     g_key_file_set_string (file, "speech", "private_output", config->speech_private_output);
 

@@ -73,6 +73,10 @@ typedef struct
   /* [health] limits beyond which `hirc-kiosk --status` calls the kiosk unhealthy. */
   guint     health_max_wait_hours;        /* a report waiting longer than this (24) */
   guint     health_min_free_megabytes;    /* less free space for the state folder (500) */
+  /* [staff] settings: the first sign-in delay after too many wrong PINs (it doubles from
+   * there), and how long staff screens wait without input before signing staff out. */
+  guint     staff_first_delay_seconds;    /* (30, at least 1) */
+  guint     staff_idle_timeout_seconds;   /* (300, at least 10) */
 } HircKioskConfig;
 
 #define HIRC_IDLE_TIMEOUT_DEFAULT   120
@@ -80,6 +84,8 @@ typedef struct
 #define HIRC_IDLE_COUNTDOWN_MINIMUM 20
 #define HIRC_HEALTH_MAX_WAIT_HOURS_DEFAULT     24
 #define HIRC_HEALTH_MIN_FREE_MEGABYTES_DEFAULT 500
+#define HIRC_STAFF_FIRST_DELAY_DEFAULT         30
+#define HIRC_STAFF_IDLE_TIMEOUT_DEFAULT        300
 
 /* The state folder: $HIRC_STATE_DIR, else the user's state folder + "hirc-kiosk". */
 char            *hirc_kiosk_state_dir_default   (void);

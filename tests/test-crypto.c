@@ -1619,6 +1619,54 @@ test_secure_buffer (void)
   g_assert_cmpmem (copy->data, copy->len, "secret", 6);
 }
 
+/* Freed buffers may be kept for reuse: whatever a new buffer gets, old or new memory, it never
+ * holds what an earlier one held, and every byte of it can be written. */
+static void
+test_secure_buffer_reuse (void)
+{
+  static const gsize sizes[] = { 0, 1, 100, 4079, 4080, 4081, 9000, 16 * 1024, 40000 };
+
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        HircSecureBuffer *old = hirc_secure_buffer_new (sizes[i]);
+        g_autoptr(HircSecureBuffer) reused = NULL;
+
+        memset (old->data, 0xa5, old->len);
+        hirc_secure_buffer_free (old);
+
+        reused = hirc_secure_buffer_new (sizes[i]);
+        g_assert_cmpuint (reused->len, ==, sizes[i]);
+        for (gsize j = 0; j < reused->len; j++)
+          g_assert_cmphex (reused->data[j], !=, 0xa5);
+        memset (reused->data, 0x5a, reused->len);
+      }
+}
+
+/* The byte after a buffer is a guard page, for a new buffer and for one made from a region that
+ * was freed and kept. */
+static void
+test_secure_buffer_guard (gconstpointer user_data)
+{
+  gsize len = GPOINTER_TO_SIZE (user_data);
+
+  if (g_test_subprocess ())
+    {
+      HircSecureBuffer *first = hirc_secure_buffer_new (len);
+      HircSecureBuffer *second;
+
+      first->data[len - 1] = 1;
+      hirc_secure_buffer_free (first);
+      second = hirc_secure_buffer_new (len);
+      second->data[len - 1] = 1;
+      /* Past the end: this must fault. */
+      ((volatile guint8 *) second->data)[len] = 1;
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+}
+
 /* Run in a child, because hardening lasts for the rest of the process. */
 static void
 test_process_harden (void)
@@ -1683,6 +1731,11 @@ main (int   argc,
   g_test_add_func ("/crypto/receipt", test_receipt);
   g_test_add_func ("/crypto/pin", test_pin);
   g_test_add_func ("/crypto/secure/buffer", test_secure_buffer);
+  g_test_add_func ("/crypto/secure/buffer-reuse", test_secure_buffer_reuse);
+  g_test_add_data_func ("/crypto/secure/buffer-guard/100", GSIZE_TO_POINTER (100),
+                        test_secure_buffer_guard);
+  g_test_add_data_func ("/crypto/secure/buffer-guard/4096", GSIZE_TO_POINTER (4096),
+                        test_secure_buffer_guard);
   g_test_add_func ("/crypto/secure/harden", test_process_harden);
 
   return g_test_run ();

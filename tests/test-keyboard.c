@@ -10,6 +10,7 @@
 
 #include "hirc-keyboard.h"
 #include "hirc-keyboard-layouts.h"
+#include "hirc-ui.h"
 
 /* How long a test waits for something the main loop should bring about. */
 #define WAIT_SECONDS 10
@@ -906,6 +907,113 @@ test_follow_focus (void)
   g_assert_finalize_object (window);
 }
 
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_str_equal (gtk_label_get_label (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In the kiosk window: the keyboard sits below the page, opens on a question's text box with the
+ * question's hint and box in view above it, never over them, and nothing scrolled half away;
+ * it closes when the focus goes and when the screen is cleared, and takes the letters and
+ * words of the language chosen. */
+static void
+test_kiosk_window (void)
+{
+  HircKioskWindow *window = HIRC_KIOSK_WINDOW (hirc_kiosk_window_new (NULL));
+  GtkWidget *page = g_object_ref_sink (hirc_question_page_new ());
+  GtkWidget *choices = hirc_choice_field_new (FALSE);
+  GtkWidget *field = hirc_text_field_new (TRUE);
+  HircKeyboard *keyboard = hirc_kiosk_window_get_keyboard (window);
+  GtkWidget *input = hirc_text_field_get_input (HIRC_TEXT_FIELD (field));
+  GtkWidget *heading;
+  gint64 deadline;
+  graphene_rect_t group;
+  graphene_rect_t keys;
+  graphene_rect_t view;
+  graphene_rect_t title;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  hirc_question_page_set_heading (HIRC_QUESTION_PAGE (page), "Tell us what happened");
+  hirc_choice_field_set_label (HIRC_CHOICE_FIELD (choices), "Where were you?");
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("place-%u", i);
+
+      hirc_choice_field_add_choice (HIRC_CHOICE_FIELD (choices), code, code);
+    }
+  hirc_question_page_add_field (HIRC_QUESTION_PAGE (page), choices);
+  hirc_text_field_set_label (HIRC_TEXT_FIELD (field), "What happened, in your own words");
+  hirc_text_field_set_hint (HIRC_TEXT_FIELD (field), "Write as much or as little as you want.");
+  hirc_text_field_set_rows (HIRC_TEXT_FIELD (field), 6);
+  hirc_question_page_add_field (HIRC_QUESTION_PAGE (page), field);
+  hirc_kiosk_window_show_page (window, page, "Tell us what happened");
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frame (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+
+  heading = find_label (page, "Tell us what happened");
+  g_assert_nonnull (heading);
+
+  gtk_widget_grab_focus (input);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+  g_assert_true (hirc_keyboard_get_target (keyboard) == input);
+
+  deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  for (;;)
+    {
+      wait_for_frame (GTK_WIDGET (window));
+      g_assert_true (gtk_widget_compute_bounds (field, GTK_WIDGET (window), &group));
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (keyboard), GTK_WIDGET (window),
+                                                &keys));
+      g_assert_true (gtk_widget_compute_bounds (page, GTK_WIDGET (window), &view));
+      if (gtk_widget_get_height (GTK_WIDGET (keyboard)) > 0
+          && group.origin.y >= view.origin.y
+          && group.origin.y + group.size.height <= keys.origin.y)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  /* The page shrank above the keyboard rather than going under it. */
+  g_assert_cmpfloat (view.origin.y + view.size.height, <=, keys.origin.y);
+  /* The heading is above the box and scrolled away whole, or still whole in view. */
+  g_assert_true (gtk_widget_compute_bounds (heading, GTK_WIDGET (window), &title));
+  g_assert_true (title.origin.y + title.size.height <= view.origin.y
+                 || title.origin.y >= view.origin.y);
+
+  /* The layout and the keys' words follow the language chosen. */
+  hirc_kiosk_window_set_language (window, "uk");
+  g_assert_cmpstr (hirc_keyboard_get_layout (keyboard), ==, "uk");
+  hirc_kiosk_window_set_language (window, "en@easyread");
+  g_assert_cmpstr (hirc_keyboard_get_layout (keyboard), ==, "en");
+  hirc_kiosk_window_set_language (window, "en");
+
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+  gtk_widget_grab_focus (input);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+  hirc_kiosk_window_show_neutral (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+  g_assert_null (hirc_keyboard_get_target (keyboard));
+
+  hirc_kiosk_window_remove_page (window, page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_finalize_object (page);
+}
+
 /* A keyboard on its own, never shown, is freed with nothing left behind. */
 static void
 test_finalize (void)
@@ -926,6 +1034,8 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  hirc_ui_init ();
+  hirc_ui_init_theme (gdk_display_get_default ());
 
 #define ADD_FIXTURE_TEST(path, function) \
   g_test_add (path, Fixture, NULL, fixture_set_up, function, fixture_tear_down)
@@ -943,6 +1053,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/keyboard/accessible", test_accessible);
   ADD_FIXTURE_TEST ("/keyboard/focus-stays", test_focus_stays);
   g_test_add_func ("/keyboard/follow-focus", test_follow_focus);
+  g_test_add_func ("/keyboard/kiosk-window", test_kiosk_window);
   g_test_add_func ("/keyboard/finalize", test_finalize);
 
   return g_test_run ();

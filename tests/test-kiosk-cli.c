@@ -389,6 +389,42 @@ test_status_health (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* kiosk.conf's [staff] settings: the defaults when absent, a value when given, and a plain
+ * refusal of one out of range (a first delay of 0 would make guessing free). */
+static void
+test_staff_settings (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircKioskConfig) config = hirc_kiosk_config_load (fixture->state_dir, &error);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = hirc_kiosk_config_path (fixture->state_dir);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->staff_first_delay_seconds, ==, HIRC_STAFF_FIRST_DELAY_DEFAULT);
+  g_assert_cmpuint (config->staff_idle_timeout_seconds, ==, HIRC_STAFF_IDLE_TIMEOUT_DEFAULT);
+  g_clear_pointer (&config, hirc_kiosk_config_free);
+
+  g_assert_true (g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &error));
+  g_key_file_set_integer (file, "staff", "first_delay_seconds", 5);
+  g_key_file_set_integer (file, "staff", "idle_timeout_seconds", 60);
+  g_assert_true (g_key_file_save_to_file (file, path, &error));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  config = hirc_kiosk_config_load (fixture->state_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->staff_first_delay_seconds, ==, 5);
+  g_assert_cmpuint (config->staff_idle_timeout_seconds, ==, 60);
+
+  g_key_file_set_integer (file, "staff", "first_delay_seconds", 0);
+  g_assert_true (g_key_file_save_to_file (file, path, &error));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--status", NULL), !=, 0);
+  g_assert_nonnull (strstr (err, "[staff] first_delay_seconds must be a whole number between 1 "
+                                 "and 3600"));
+}
+
 /* The PIN comes on standard input; a weak one is refused with the reason; the audit log
  * records the change without the PIN. */
 static void
@@ -482,6 +518,7 @@ main (int   argc,
   ADD ("/kiosk-cli/status-counts", TRUE, test_status_counts);
   ADD ("/kiosk-cli/status-health", TRUE, test_status_health);
   ADD ("/kiosk-cli/set-admin-pin", TRUE, test_set_admin_pin);
+  ADD ("/kiosk-cli/staff-settings", TRUE, test_staff_settings);
   ADD ("/kiosk-cli/corrupt-outbox-is-left-alone", TRUE, test_corrupt_outbox_is_left_alone);
   ADD ("/kiosk-cli/usage-errors", TRUE, test_usage_errors);
 

@@ -51,6 +51,10 @@ static const char full_report[] =
   "\"equality\":{\"age_band\":\"35_44\",\"gender\":\"woman\",\"trans_history\":\"no\","
   "\"sexual_orientation\":\"prefer_not_to_say\",\"disability\":\"no\","
   "\"ethnic_group\":\"arab\",\"religion\":\"muslim\"},"
+  "\"assisted\":{\"received\":\"in_person\",\"reporter_agreed\":\"agreed\","
+  "\"risk_signs\":[\"repeat_victimisation\",\"escalating\"],"
+  "\"risk_details\":\"The third time this month\",\"referrals\":[\"police\",\"support_service\"],"
+  "\"referral_details\":\"The hate crime officer\"},"
   "\"meta\":{\"language\":\"ar\",\"assisted\":true,\"ambassador_id\":\"amb-0042\","
   "\"software_version\":\"0.1.0\",\"centre_id\":\"kingsford-library\"}"
   "}";
@@ -371,13 +375,34 @@ static const BadRow bad_rows[] = {
   { "{\"equality\":[]}", "equality", HIRC_PROBLEM_WRONG_TYPE },
   /* Set by the kiosk. */
   { "{\"meta\":{\"language\":\"pl_PL\"}}", "meta.language", HIRC_PROBLEM_INVALID_FORMAT },
-  { "{\"meta\":{\"assisted\":false}}", "meta.ambassador_id", HIRC_PROBLEM_CONFLICT },
-  { "{\"meta\":{\"assisted\":\"yes\",\"ambassador_id\":null}}", "meta.assisted",
+  { "{\"meta\":{\"assisted\":false},\"assisted\":null}", "meta.ambassador_id",
+    HIRC_PROBLEM_CONFLICT },
+  { "{\"meta\":{\"assisted\":\"yes\",\"ambassador_id\":null},\"assisted\":null}", "meta.assisted",
     HIRC_PROBLEM_WRONG_TYPE },
   { "{\"meta\":{\"ambassador_id\":\"<<65>>\"}}", "meta.ambassador_id", HIRC_PROBLEM_TOO_LONG },
   { "{\"meta\":{\"software_version\":7}}", "meta.software_version", HIRC_PROBLEM_WRONG_TYPE },
   { "{\"meta\":{\"centre_id\":\"a\\nb\"}}", "meta.centre_id", HIRC_PROBLEM_CONTROL_CHARACTER },
   { "{\"meta\":{\"debug\":true}}", "meta.debug", HIRC_PROBLEM_UNKNOWN_FIELD },
+  /* The ambassador's questions. */
+  { "{\"assisted\":{\"received\":\"carrier_pigeon\"}}", "assisted.received",
+    HIRC_PROBLEM_UNKNOWN_CODE },
+  { "{\"assisted\":{\"reporter_agreed\":true}}", "assisted.reporter_agreed",
+    HIRC_PROBLEM_WRONG_TYPE },
+  { "{\"assisted\":{\"risk_signs\":[\"none\",\"immediate_risk\"]}}", "assisted.risk_signs",
+    HIRC_PROBLEM_CONFLICT },
+  { "{\"assisted\":{\"referrals\":[\"police\",\"none\"]}}", "assisted.referrals",
+    HIRC_PROBLEM_CONFLICT },
+  { "{\"assisted\":{\"referrals\":[\"police\",\"police\"]}}", "assisted.referrals",
+    HIRC_PROBLEM_DUPLICATE_CODE },
+  { "{\"assisted\":{\"risk_details\":\"<<2001>>\"}}", "assisted.risk_details",
+    HIRC_PROBLEM_TOO_LONG },
+  { "{\"assisted\":{\"referral_details\":\"<<201>>\"}}", "assisted.referral_details",
+    HIRC_PROBLEM_TOO_LONG },
+  { "{\"assisted\":{\"badge\":\"7\"}}", "assisted.badge", HIRC_PROBLEM_UNKNOWN_FIELD },
+  /* Only in an assisted report. */
+  { "{\"meta\":{\"assisted\":false,\"ambassador_id\":null},\"assisted\":{\"reporter_agreed\":null,"
+    "\"risk_signs\":null,\"risk_details\":null,\"referrals\":null,\"referral_details\":null}}",
+    "assisted.received", HIRC_PROBLEM_CONFLICT },
 };
 
 static void
@@ -424,7 +449,9 @@ static const char *const good_rows[] = {
   "{\"communication\":{\"language\":\"pa-IN\"}}",
   "{\"communication\":{\"language\":\"en-easyread\"}}",
   "{\"consents\":{\"support_referral\":false,\"support_service\":\"\"}}",
-  "{\"meta\":{\"assisted\":false,\"ambassador_id\":null}}",
+  "{\"meta\":{\"assisted\":false,\"ambassador_id\":null},\"assisted\":null}",
+  "{\"assisted\":null}",
+  "{\"assisted\":{\"risk_signs\":[\"none\"],\"risk_details\":null,\"referrals\":[\"none\"]}}",
   "{\"online\":null,\"setting\":\"in_person\"}",
   "{\"victim\":null,\"role\":\"ambassador\"}",
 };
@@ -572,7 +599,8 @@ test_validate_largest (void)
     { "harm.details", 2000 }, { "evidence.details", 2000 }, { "reported_before.to", 200 },
     { "reported_before.reference", 200 }, { "victim.name", 200 }, { "contact.name", 200 },
     { "contact.safe_times", 200 }, { "communication.preferred_name", 200 },
-    { "communication.pronouns", 200 }, { "meta.ambassador_id", 64 },
+    { "communication.pronouns", 200 }, { "assisted.risk_details", 2000 },
+    { "assisted.referral_details", 200 }, { "meta.ambassador_id", 64 },
     { "meta.software_version", 64 }, { "meta.centre_id", 64 },
   };
   g_autoptr(HircReport) report = parse (full_report);

@@ -7,10 +7,10 @@
 #include "hirc-secure.h"
 #include "hirc-speech.h"
 #include "hirc-test-util.h"
+#include "hirc-test-wav.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,17 +56,6 @@ static const LanguagePhrase phrases[] = {
 static char *test_root;
 static gboolean log_leaked;
 
-/* A 20 ms frame quieter than this (about -41 dBFS) counts as a pause between words. */
-#define VOICED_RMS 300.0
-
-typedef struct
-{
-  guint rate;
-  double seconds;
-  double rms;             /* of all samples, full scale 32768 */
-  double voiced_fraction; /* of 20 ms frames louder than VOICED_RMS */
-} WavStats;
-
 /* Every log line of this process passes here, so a leak of report text into logs fails the
  * run, then goes on to the normal writer (which makes warnings fatal under G_DEBUG). */
 static GLogWriterOutput
@@ -83,99 +72,6 @@ log_writer_cb (GLogLevelFlags   log_level,
         log_leaked = TRUE;
     }
   return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
-static guint16
-read_le16 (const guint8 *p)
-{
-  return (guint16) (p[0] | (p[1] << 8));
-}
-
-static guint32
-read_le32 (const guint8 *p)
-{
-  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
-}
-
-/* Reads a RIFF/WAVE file of 16-bit mono PCM, walking its chunks rather than trusting a fixed
- * 44-byte header. */
-static void
-analyse_wav (const char *path,
-             WavStats   *stats)
-{
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  const guint8 *data;
-  const guint8 *samples = NULL;
-  gsize len = 0;
-  gsize at = 12;
-  guint32 n_bytes = 0;
-  guint channels = 0;
-  guint bits = 0;
-  guint frame_len;
-  gsize n_samples;
-  gsize n_frames;
-  gsize voiced = 0;
-  double sum = 0.0;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  data = (const guint8 *) contents;
-  g_assert_cmpuint (len, >, 44);
-  g_assert_cmpmem (data, 4, "RIFF", 4);
-  g_assert_cmpmem (data + 8, 4, "WAVE", 4);
-  g_assert_cmpuint (read_le32 (data + 4), ==, len - 8);
-
-  /* A WAV file has a handful of chunks; 64 bounds the walk over a corrupt one. */
-  for (guint chunk = 0; chunk < 64 && at + 8 <= len; chunk++)
-    {
-      guint32 size = read_le32 (data + at + 4);
-
-      g_assert_cmpuint (size, <=, len - at - 8);
-      if (memcmp (data + at, "fmt ", 4) == 0)
-        {
-          g_assert_cmpuint (size, >=, 16);
-          g_assert_cmpuint (read_le16 (data + at + 8), ==, 1); /* PCM */
-          channels = read_le16 (data + at + 10);
-          stats->rate = read_le32 (data + at + 12);
-          bits = read_le16 (data + at + 22);
-        }
-      else if (memcmp (data + at, "data", 4) == 0)
-        {
-          samples = data + at + 8;
-          n_bytes = size;
-        }
-      at += 8 + size + (size & 1);
-    }
-
-  g_assert_cmpuint (channels, ==, 1);
-  g_assert_cmpuint (bits, ==, 16);
-  g_assert_cmpuint (stats->rate, >=, 8000);
-  g_assert_cmpuint (stats->rate, <=, 48000);
-  g_assert_nonnull (samples);
-
-  n_samples = n_bytes / 2;
-  stats->seconds = (double) n_samples / stats->rate;
-  frame_len = stats->rate / 50;
-  n_frames = n_samples / frame_len;
-  g_assert_cmpuint (n_frames, >, 0);
-
-  for (gsize f = 0; f < n_frames; f++)
-    {
-      double frame_sum = 0.0;
-
-      for (guint i = 0; i < frame_len; i++)
-        {
-          double v = (gint16) read_le16 (samples + 2 * (f * frame_len + i));
-
-          frame_sum += v * v;
-        }
-      sum += frame_sum;
-      if (frame_sum / frame_len > VOICED_RMS * VOICED_RMS)
-        voiced++;
-    }
-  stats->rms = sqrt (sum / (double) (n_frames * frame_len));
-  stats->voiced_fraction = (double) voiced / (double) n_frames;
 }
 
 /* The espeak-ng processes this test process started and that have not been reaped. */
@@ -356,8 +252,8 @@ test_language (gconstpointer data)
   g_autofree char *once_path = NULL;
   g_autofree char *thrice_path = NULL;
   g_autofree char *thrice = NULL;
-  WavStats once = { 0 };
-  WavStats thrice_stats = { 0 };
+  HircWavStats once = { 0 };
+  HircWavStats thrice_stats = { 0 };
   double ratio;
 
   if (!hirc_speaker_has_voice (speaker, language->code, &reason))
@@ -382,8 +278,8 @@ test_language (gconstpointer data)
   g_assert_no_error (error);
   hirc_speaker_synthesise_to_wav (speaker, language->code, thrice, thrice_path, &error);
   g_assert_no_error (error);
-  analyse_wav (once_path, &once);
-  analyse_wav (thrice_path, &thrice_stats);
+  hirc_test_analyse_wav (once_path, &once);
+  hirc_test_analyse_wav (thrice_path, &thrice_stats);
   ratio = thrice_stats.seconds / once.seconds;
 
   g_test_message ("%s: %u Hz, %.2f s (three times: %.2f s, ratio %.2f), RMS %.0f, voiced %.0f%%",
@@ -401,6 +297,62 @@ test_language (gconstpointer data)
   g_assert_cmpfloat (once.voiced_fraction, >=, 0.5);
   g_assert_cmpfloat (thrice_stats.rms, >=, 500.0);
   g_assert_cmpfloat (thrice_stats.voiced_fraction, >=, 0.5);
+}
+
+/* The voices are listed in a thread, so that a new speaker costs the window nothing; the list
+ * arrives with one notification, and a question before then waits for it. */
+static void
+test_voices_ready (void)
+{
+  g_autoptr(HircSpeaker) speaker = hirc_speaker_new ();
+  gint64 start = g_get_monotonic_time ();
+  guint notified = 0;
+
+  g_signal_connect (speaker, "notify::voices-ready", G_CALLBACK (count_notify_cb), &notified);
+  while (notified == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - start, <, WAIT_LIMIT_US);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_test_message ("voices listed %.1f ms after the speaker was made",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (hirc_speaker_get_voices_ready (speaker));
+  run_context_for (20 * 1000);
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Asked at once, a new speaker answers with the list. */
+  g_clear_object (&speaker);
+  speaker = hirc_speaker_new ();
+  g_assert_true (hirc_speaker_has_voice (speaker, "cy", NULL));
+  g_assert_true (hirc_speaker_get_voices_ready (speaker));
+}
+
+/* Locale names (from LANGUAGE and the catalogues' headers) and report tags name the same
+ * languages. */
+static void
+test_language_codes (void)
+{
+  const struct { const char *tag; const char *code; } cases[] = {
+    { "pl", "pl" },
+    { "pl_PL.UTF-8", "pl" },
+    { "PT-BR", "pt" },
+    { "pt_BR", "pt" },
+    { "en", "en" },
+    { "en_GB.UTF-8", "en" },
+    { "en@easyread", "en-easyread" },
+    { "en_GB.UTF-8@easyread", "en-easyread" },
+    { "en-easyread", "en-easyread" },
+    { "fa_IR", "fa" },
+    { "ps", "ps" },
+    { "de", NULL },
+    { "C", NULL },
+    { "", NULL },
+    { "easyread", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (hirc_speech_language_code (cases[i].tag), ==, cases[i].code);
 }
 
 static void
@@ -713,12 +665,12 @@ test_no_text_left_behind (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (test_root, "secret.wav", NULL);
   g_autofree char *found_in = NULL;
-  WavStats stats = { 0 };
+  HircWavStats stats = { 0 };
 
   hirc_speaker_synthesise_to_wav (speaker, "en", "My neighbour " SECRET_WORD " said it again.",
                                   path, &error);
   g_assert_no_error (error);
-  analyse_wav (path, &stats);
+  hirc_test_analyse_wav (path, &stats);
 
   g_assert_false (hirc_test_tree_contains (test_root, (const guint8 *) SECRET_WORD,
                                            strlen (SECRET_WORD), &found_in));
@@ -784,6 +736,8 @@ main (int   argc,
 
       g_test_add_data_func (name, &phrases[i], test_language);
     }
+  g_test_add_func ("/speech/behaviour/language-codes", test_language_codes);
+  g_test_add_func ("/speech/behaviour/voices-ready", test_voices_ready);
   g_test_add_func ("/speech/behaviour/unknown-language", test_unknown_language);
   g_test_add_func ("/speech/behaviour/wav-error", test_wav_error);
   g_test_add_func ("/speech/behaviour/speak-to-end", test_speak_to_end);

@@ -162,6 +162,36 @@ test_delay_grows_and_survives_restart (Fixture       *fixture,
   g_assert_cmpint (hirc_staff_retry_at (staff, now), ==, 0);
 }
 
+/* A kiosk's [staff] first_delay_seconds replaces the first delay, which still doubles. */
+static void
+test_configured_first_delay (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircStaff) staff = hirc_staff_open (fixture->state_dir, &error);
+  g_autoptr(HircStaffMember) member = NULL;
+  gint64 now = 1800000000;
+  gint64 retry_at = 0;
+
+  g_assert_no_error (error);
+  hirc_staff_set_first_delay (staff, 2);
+  g_assert_true (hirc_staff_set_administrator_pin (staff, "271828", &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < HIRC_STAFF_FREE_ATTEMPTS; i++)
+    g_assert_cmpint (hirc_staff_sign_in (staff, "000001", now, &member, &retry_at, &error),
+                     ==, HIRC_SIGN_IN_WRONG_PIN);
+  g_assert_cmpint (retry_at - now, ==, 2);
+  now = retry_at;
+  g_assert_cmpint (hirc_staff_sign_in (staff, "000001", now, &member, &retry_at, &error), ==,
+                   HIRC_SIGN_IN_WRONG_PIN);
+  g_assert_cmpint (retry_at - now, ==, 4);
+  g_assert_cmpint (hirc_staff_sign_in (staff, "271828", retry_at - 1, &member, &retry_at,
+                                       &error), ==, HIRC_SIGN_IN_WAIT);
+  g_assert_cmpint (hirc_staff_sign_in (staff, "271828", retry_at, &member, &retry_at, &error),
+                   ==, HIRC_SIGN_IN_ACCEPTED);
+  g_assert_no_error (error);
+}
+
 static void
 test_refuses_readable_or_damaged_file (Fixture       *fixture,
                                        gconstpointer  data)
@@ -196,6 +226,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/staff/delay-grows-and-survives-restart", Fixture, NULL, fixture_set_up,
               test_delay_grows_and_survives_restart, fixture_tear_down);
+  g_test_add ("/staff/configured-first-delay", Fixture, NULL, fixture_set_up,
+              test_configured_first_delay, fixture_tear_down);
   g_test_add ("/staff/refuses-readable-or-damaged-file", Fixture, NULL, fixture_set_up,
               test_refuses_readable_or_damaged_file, fixture_tear_down);
   return g_test_run ();

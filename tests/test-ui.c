@@ -7,6 +7,10 @@
 
 #include <gtk/gtk.h>
 
+#include "hirc-ambassador-panel.h"
+#include "hirc-pin-form-page.h"
+#include "hirc-pin-pad.h"
+#include "hirc-staff-sign-in-page.h"
 #include "hirc-ui.h"
 
 /* Keeps a widget alive while it is tested; g_assert_finalize_object() then proves nothing else
@@ -394,6 +398,163 @@ test_start_page (void)
 }
 
 static void
+test_start_page_staff (void)
+{
+  HircStartPage *page = own (hirc_start_page_new ());
+  guint staff = 0;
+
+  g_signal_connect_swapped (page, "staff", G_CALLBACK (count_cb), &staff);
+  gtk_widget_activate_action (GTK_WIDGET (page), "start.staff", NULL);
+  g_assert_cmpuint (staff, ==, 1);
+  g_assert_finalize_object (page);
+}
+
+static void
+type_digits (GtkWidget  *pad,
+             const char *digits)
+{
+  for (const char *d = digits; *d != '\0'; d++)
+    {
+      char digit[2] = { *d, '\0' };
+
+      gtk_widget_activate_action (pad, "pin.digit", "s", digit);
+    }
+}
+
+/* Digits up to the longest PIN, Delete, and a clear that leaves nothing to read. */
+static void
+test_pin_pad (void)
+{
+  HircPinPad *pad = own (hirc_pin_pad_new ());
+  char *pin;
+
+  type_digits (GTK_WIDGET (pad), "12345678901234");
+  g_assert_cmpuint (hirc_pin_pad_get_length (pad), ==, HIRC_PIN_PAD_MAX_DIGITS);
+  pin = hirc_pin_pad_dup_pin (pad);
+  g_assert_cmpstr (pin, ==, "123456789012");
+  g_free (pin);
+  gtk_widget_activate_action (GTK_WIDGET (pad), "pin.delete", NULL);
+  pin = hirc_pin_pad_dup_pin (pad);
+  g_assert_cmpstr (pin, ==, "12345678901");
+  g_free (pin);
+  hirc_pin_pad_clear (pad);
+  g_assert_cmpuint (hirc_pin_pad_get_length (pad), ==, 0);
+  pin = hirc_pin_pad_dup_pin (pad);
+  g_assert_cmpstr (pin, ==, "");
+  g_free (pin);
+  /* An insensitive pad takes no digits, and says so to assistive technologies. */
+  gtk_widget_set_sensitive (GTK_WIDGET (pad), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (pad), "pin.digit", "s", "1");
+  g_assert_cmpuint (hirc_pin_pad_get_length (pad), ==, 0);
+  g_assert_finalize_object (pad);
+}
+
+static GtkWidget *
+find_pad (GtkWidget *root)
+{
+  if (HIRC_IS_PIN_PAD (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_pad (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Sign in needs six digits and is refused during a wait, which counts down by itself. */
+static void
+test_staff_sign_in_page (void)
+{
+  HircStaffSignInPage *page = own (hirc_staff_sign_in_page_new ());
+  GtkWidget *pad = find_pad (GTK_WIDGET (page));
+  guint signed_in = 0;
+  char *pin;
+
+  g_signal_connect_swapped (page, "sign-in", G_CALLBACK (count_cb), &signed_in);
+  type_digits (pad, "27182");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL);
+  g_assert_cmpuint (signed_in, ==, 0);
+  type_digits (pad, "8");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL);
+  g_assert_cmpuint (signed_in, ==, 1);
+  pin = hirc_staff_sign_in_page_take_pin (page);
+  g_assert_cmpstr (pin, ==, "271828");
+  g_free (pin);
+  g_assert_cmpuint (hirc_pin_pad_get_length (HIRC_PIN_PAD (pad)), ==, 0);
+
+  hirc_staff_sign_in_page_wait (page, 1, TRUE);
+  type_digits (pad, "271828");
+  g_assert_cmpuint (hirc_pin_pad_get_length (HIRC_PIN_PAD (pad)), ==, 0);
+  while (!gtk_widget_get_sensitive (pad))
+    g_main_context_iteration (NULL, TRUE);
+  type_digits (pad, "271828");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sign-in.submit", NULL);
+  g_assert_cmpuint (signed_in, ==, 2);
+  g_assert_finalize_object (page);
+}
+
+static const char *
+refuse_repeats (const char *pin)
+{
+  return g_str_equal (pin, "111111") ? "too easy" : NULL;
+}
+
+/* A new PIN is judged, then asked for again; two that differ start again. */
+static void
+test_pin_form_page (void)
+{
+  HircPinFormPage *page = own (hirc_pin_form_page_new ("Add an ambassador", TRUE,
+                                                       refuse_repeats));
+  GtkWidget *pad = find_pad (GTK_WIDGET (page));
+  guint saved = 0;
+  char *pin;
+
+  g_signal_connect_swapped (page, "save", G_CALLBACK (count_cb), &saved);
+  type_digits (pad, "111111");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pin-form.continue", NULL);
+  type_digits (pad, "604913");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pin-form.continue", NULL);
+  type_digits (pad, "604914");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pin-form.continue", NULL);
+  g_assert_cmpuint (saved, ==, 0);
+  type_digits (pad, "604913");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pin-form.continue", NULL);
+  type_digits (pad, "604913");
+  gtk_widget_activate_action (GTK_WIDGET (page), "pin-form.continue", NULL);
+  g_assert_cmpuint (saved, ==, 1);
+  pin = hirc_pin_form_page_take_pin (page);
+  g_assert_cmpstr (pin, ==, "604913");
+  g_free (pin);
+  pin = hirc_pin_form_page_take_pin (page);
+  g_assert_cmpstr (pin, ==, "");
+  g_free (pin);
+  pin = hirc_pin_form_page_dup_name (page);
+  g_assert_cmpstr (pin, ==, "");
+  g_free (pin);
+  g_assert_finalize_object (page);
+}
+
+static void
+test_ambassador_panel (void)
+{
+  HircAmbassadorPanel *panel = own (hirc_ambassador_panel_new ("Amina"));
+  guint changed = 0;
+
+  g_signal_connect_swapped (panel, "notify::idle-timeout-off", G_CALLBACK (count_cb), &changed);
+  g_assert_false (hirc_ambassador_panel_get_idle_timeout_off (panel));
+  hirc_ambassador_panel_set_idle_timeout_off (panel, TRUE);
+  g_assert_true (hirc_ambassador_panel_get_idle_timeout_off (panel));
+  g_assert_cmpuint (changed, ==, 1);
+  hirc_ambassador_panel_set_tip (panel, "Call 999 now.");
+  hirc_ambassador_panel_set_tip (panel, NULL);
+  g_assert_finalize_object (panel);
+}
+
+static void
 test_kiosk_window (void)
 {
   HircKioskWindow *window = HIRC_KIOSK_WINDOW (hirc_kiosk_window_new (NULL));
@@ -452,6 +613,11 @@ main (int   argc,
   g_test_add_func ("/ui/qr-code", test_qr_code);
   g_test_add_func ("/ui/idle-warning", test_idle_warning);
   g_test_add_func ("/ui/start-page", test_start_page);
+  g_test_add_func ("/ui/start-page/staff", test_start_page_staff);
+  g_test_add_func ("/ui/pin-pad", test_pin_pad);
+  g_test_add_func ("/ui/staff-sign-in-page", test_staff_sign_in_page);
+  g_test_add_func ("/ui/pin-form-page", test_pin_form_page);
+  g_test_add_func ("/ui/ambassador-panel", test_ambassador_panel);
   g_test_add_func ("/ui/kiosk-window", test_kiosk_window);
 
   return g_test_run ();

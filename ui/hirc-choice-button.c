@@ -68,3 +68,29 @@ hirc_choice_button_new (gboolean    radio,
   gtk_widget_add_css_class (button, "hirc-choice");
   return button;
 }
+
+void
+hirc_choice_button_set_picture (HircChoiceButton *self,
+                                GtkWidget        *picture)
+{
+  GtkWidget *text;
+  GtkWidget *box;
+
+  g_return_if_fail (HIRC_IS_CHOICE_BUTTON (self));
+  g_return_if_fail (GTK_IS_WIDGET (picture));
+
+  text = gtk_check_button_get_child (GTK_CHECK_BUTTON (self));
+  g_return_if_fail (GTK_IS_LABEL (text));
+
+  /* The picture comes before the words, on the side the reading starts from: a box follows the
+   * text direction, so it is on the right in a right-to-left language. The button keeps its
+   * name, the label's words alone; the picture only describes itself. */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
+  g_object_ref (text);
+  gtk_check_button_set_child (GTK_CHECK_BUTTON (self), NULL);
+  gtk_box_append (GTK_BOX (box), picture);
+  gtk_box_append (GTK_BOX (box), text);
+  g_object_unref (text);
+  gtk_check_button_set_child (GTK_CHECK_BUTTON (self), box);
+}

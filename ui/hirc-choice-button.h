@@ -10,7 +10,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HircChoiceButton, hirc_choice_button, HIRC, CHOICE_BUTTON, GtkCheckButton)
 
 /* radio: one of a group (the accessible role is then radio button, not check box). */
-GtkWidget *hirc_choice_button_new (gboolean    radio,
-                                   const char *label);
+GtkWidget *hirc_choice_button_new         (gboolean          radio,
+                                          const char       *label);
+/* Shows picture (an Easy Read picture, hirc-easy-read.h) before the label, which must be the
+ * button's child; at most once. */
+void       hirc_choice_button_set_picture (HircChoiceButton *self,
+                                           GtkWidget        *picture);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "hirc-choice-field.h"
 
 #include "hirc-choice-button.h"
+#include "hirc-easy-read.h"
 
 typedef struct
 {
@@ -27,6 +28,8 @@ struct _HircChoiceField
 
   GPtrArray *choices; /* Choice */
   char      *exclusive_code;
+  char      *picture_list;
+  gboolean   pictures; /* Easy Read pictures are shown beside the labels */
   guint      columns;
   gboolean   multiple;
   /* Set while this widget changes several buttons at once, so that one change notifies once. */
@@ -94,6 +97,11 @@ static void
 relayout (HircChoiceField *self)
 {
   guint columns = MAX (self->columns, 1);
+
+  /* A picture takes a quarter of a narrow tile: four columns would leave room for half a word
+   * a line. */
+  if (self->pictures)
+    columns = MIN (columns, 3);
 
   for (guint i = 0; i < self->choices->len; i++)
     {
@@ -194,6 +202,7 @@ hirc_choice_field_finalize (GObject *object)
 
   g_ptr_array_unref (self->choices);
   g_free (self->exclusive_code);
+  g_free (self->picture_list);
 
   G_OBJECT_CLASS (hirc_choice_field_parent_class)->finalize (object);
 }
@@ -355,6 +364,18 @@ hirc_choice_field_add_choice (HircChoiceField *self,
   choice->label = g_strdup (label);
   choice->button = hirc_choice_button_new (!self->multiple, label);
   gtk_widget_set_hexpand (choice->button, TRUE);
+  /* Pages are made again when the language changes, so a choice made in Easy Read English has
+   * its picture and one made in any other language looks as it always has. */
+  if (self->picture_list != NULL && hirc_easy_read_is_active ())
+    {
+      GtkWidget *picture = hirc_easy_read_picture_new (self->picture_list, code);
+
+      if (picture != NULL)
+        {
+          hirc_choice_button_set_picture (HIRC_CHOICE_BUTTON (choice->button), picture);
+          self->pictures = TRUE;
+        }
+    }
 
   if (!self->multiple && self->choices->len > 0)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (choice->button),
@@ -364,6 +385,17 @@ hirc_choice_field_add_choice (HircChoiceField *self,
 
   g_ptr_array_add (self->choices, choice);
   relayout (self);
+}
+
+void
+hirc_choice_field_set_picture_list (HircChoiceField *self,
+                                    const char      *list_id)
+{
+  g_return_if_fail (HIRC_IS_CHOICE_FIELD (self));
+  g_return_if_fail (self->choices->len == 0);
+
+  g_free (self->picture_list);
+  self->picture_list = g_strdup (list_id);
 }
 
 gboolean

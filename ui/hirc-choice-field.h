@@ -14,6 +14,10 @@ GtkWidget   *hirc_choice_field_new                (gboolean            multiple)
 void         hirc_choice_field_add_choice         (HircChoiceField    *self,
                                                    const char         *code,
                                                    const char         *label);
+/* The list the choices come from (hirc_easy_read_picture_for()), so that in Easy Read English
+ * each choice added from now on has its picture. */
+void         hirc_choice_field_set_picture_list   (HircChoiceField    *self,
+                                                   const char         *list_id);
 gboolean     hirc_choice_field_get_multiple       (HircChoiceField    *self);
 
 const char  *hirc_choice_field_get_label          (HircChoiceField    *self);

@@ -9,6 +9,7 @@
 
 #include "hirc-clamp.h"
 #include "hirc-qr-code.h"
+#include "hirc-read-aloud-button.h"
 
 struct _HircConfirmationPage
 {
@@ -93,6 +94,7 @@ hirc_confirmation_page_class_init (HircConfirmationPageClass *klass)
 
   g_type_ensure (HIRC_TYPE_CLAMP);
   g_type_ensure (HIRC_TYPE_QR_CODE);
+  g_type_ensure (HIRC_TYPE_READ_ALOUD_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-confirmation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HircConfirmationPage, reference_label);

@@ -9,6 +9,7 @@
 #include "hirc-date-field.h"
 
 #include "hirc-choice-button.h"
+#include "hirc-easy-read.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
@@ -362,6 +363,10 @@ hirc_date_field_init (HircDateField *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_object_bind_property (self->known_button, "active", self, "known",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* A choice like any other: in Easy Read English it has its picture. */
+  if (hirc_easy_read_is_active ())
+    hirc_choice_button_set_picture (HIRC_CHOICE_BUTTON (self->known_button),
+                                    hirc_easy_read_picture_new ("date", "known"));
 
   self->date = latest_date (self);
   update_display (self);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hirc-clamp.h"
+#include "hirc-read-aloud-button.h"
 
 struct _HircIdleWarning
 {
@@ -141,6 +142,7 @@ hirc_idle_warning_class_init (HircIdleWarningClass *klass)
   gtk_widget_class_install_action (widget_class, "idle.more-time", NULL, more_time_action_cb);
 
   g_type_ensure (HIRC_TYPE_CLAMP);
+  g_type_ensure (HIRC_TYPE_READ_ALOUD_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-idle-warning.ui");
   gtk_widget_class_bind_template_child (widget_class, HircIdleWarning, countdown);

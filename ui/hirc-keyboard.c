@@ -21,6 +21,9 @@
 #define PADDING 8
 /* Room left above and below a field scrolled into view, so its label and border show too. */
 #define REVEAL_MARGIN 24
+/* Room left above a group brought into view from its top: less than the space between the parts
+ * of a page, so that the part above goes out of view entirely, its shadow included. */
+#define GROUP_MARGIN 12
 #define LAYOUTS_PER_ROW 6
 
 /* Key widths in half letter widths, so that Shift can be one and a half letters wide. */
@@ -98,6 +101,9 @@ static GParamSpec *properties[N_PROPS];
 
 static GQuark weight_quark;
 static GQuark text_quark;
+
+/* Marks a group whose whole is scrolled into view when a field in it has the focus. */
+static G_DEFINE_QUARK (hirc-keyboard-reveal-whole, reveal_whole)
 
 static const char *const script_classes[] = {
   "latin", "cyrillic", "arabic", "bengali", "gurmukhi", "gujarati",
@@ -454,6 +460,37 @@ update_special_keys (HircKeyboard *self)
     }
 }
 
+/* The words of the keys whose words do not change with the keyboard's state, and of the
+ * keyboard itself, in the language of the translations in use. */
+static void
+label_fixed_keys (HircKeyboard *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: the accessible name of the keyboard shown on
+                                   * the screen for typing by touch. */
+                                  _("On-screen keyboard"),
+                                  -1);
+  set_key_label (self->backspace_key, "\u232B",
+                 /* Translators: the accessible name of the on-screen keyboard key that deletes
+                  * the character before the cursor. */
+                 _("Backspace"));
+  set_key_label (self->space_key,
+                 /* Translators: the label of the on-screen keyboard's space bar. */
+                 _("Space"), _("Space"));
+  set_key_label (self->enter_key,
+                 /* Translators: the label of the on-screen keyboard's Enter key: a new line in
+                  * a large text box, otherwise the same as pressing Continue. */
+                 _("Enter"), _("Enter"));
+  for (guint i = 0; i < self->layout_keys->len; i++)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (g_ptr_array_index (self->layout_keys, i)),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    /* Translators: the accessible description of a language's
+                                     * name in the on-screen keyboard's list. */
+                                    _("Keyboard layout"),
+                                    -1);
+}
+
 /* Shows the keys of the current page and hides the rest. The page's keys are also put in reading
  * order among the children, the order the accessibility tree presents them in. */
 static void
@@ -720,13 +757,33 @@ set_layout_action_cb (GtkWidget  *widget,
 
 /* Scrolls every scrolled window around the target so the target shows, with a margin; a field
  * inside a scrolled window of its own (a text view) brings that whole window into view. */
+/* What to scroll into view for target: the group marked with hirc_keyboard_reveal_whole() that
+ * holds it, from its top, or else target itself. */
+static GtkWidget *
+reveal_widget (GtkWidget *target,
+               gboolean  *from_top)
+{
+  for (GtkWidget *widget = target; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      if (g_object_get_qdata (G_OBJECT (widget), reveal_whole_quark ()) != NULL)
+        {
+          *from_top = TRUE;
+          return widget;
+        }
+    }
+  *from_top = FALSE;
+  return target;
+}
+
 static void
 reveal_target (HircKeyboard *self)
 {
-  GtkWidget *reveal = self->target;
+  gboolean from_top;
+  GtkWidget *reveal;
 
-  if (reveal == NULL)
+  if (self->target == NULL)
     return;
+  reveal = reveal_widget (self->target, &from_top);
 
   for (GtkWidget *ancestor = gtk_widget_get_parent (reveal);
        ancestor != NULL;
@@ -746,14 +803,21 @@ reveal_target (HircKeyboard *self)
       content = GTK_IS_VIEWPORT (child) ? gtk_viewport_get_child (GTK_VIEWPORT (child)) : NULL;
       if (content != NULL && gtk_widget_compute_bounds (reveal, content, &bounds))
         {
+          double top = bounds.origin.y - (from_top ? GROUP_MARGIN : REVEAL_MARGIN);
+          double bottom = bounds.origin.y + bounds.size.height + REVEAL_MARGIN;
+
           adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (ancestor));
           value = gtk_adjustment_get_value (adjustment);
           page_size = gtk_adjustment_get_page_size (adjustment);
-          if (bounds.origin.y + bounds.size.height + REVEAL_MARGIN > value + page_size)
-            value = bounds.origin.y + bounds.size.height + REVEAL_MARGIN - page_size;
+          /* A group comes into view from its top, so that whatever is above it scrolls away
+           * whole rather than cut across, a heading in half. */
+          if (from_top && (top < value || bottom > value + page_size))
+            value = top;
+          if (bottom > value + page_size)
+            value = bottom - page_size;
           /* A field taller than the space left shows its top, where its label is. */
-          if (bounds.origin.y - REVEAL_MARGIN < value)
-            value = bounds.origin.y - REVEAL_MARGIN;
+          if (top < value)
+            value = top;
           gtk_adjustment_set_value (adjustment, value);
         }
       reveal = ancestor;
@@ -763,8 +827,11 @@ reveal_target (HircKeyboard *self)
 static void
 cancel_reveal (HircKeyboard *self)
 {
-  if (self->reveal_clock != NULL)
-    g_clear_signal_handler (&self->reveal_handler, self->reveal_clock);
+  /* A frame clock whose window is destroyed before it paints again has dropped the handler. */
+  if (self->reveal_clock != NULL
+      && g_signal_handler_is_connected (self->reveal_clock, self->reveal_handler))
+    g_signal_handler_disconnect (self->reveal_clock, self->reveal_handler);
+  self->reveal_handler = 0;
   g_clear_object (&self->reveal_clock);
 }
 
@@ -1103,13 +1170,6 @@ hirc_keyboard_init (HircKeyboard *self)
   const HircKeyboardLayout *layouts = hirc_keyboard_layouts_get (&n_layouts);
   GPtrArray *row = NULL;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  /* Translators: the accessible name of the keyboard shown on
-                                   * the screen for typing by touch. */
-                                  _("On-screen keyboard"),
-                                  -1);
-
   self->char_keys = g_ptr_array_new ();
   self->layout_keys = g_ptr_array_new ();
   for (guint p = 0; p < N_PAGES; p++)
@@ -1120,11 +1180,7 @@ hirc_keyboard_init (HircKeyboard *self)
   self->shift_key = new_special_key (self, WEIGHT_SHIFT, "keyboard.shift", NULL, NULL, NULL);
   gtk_widget_add_css_class (self->shift_key, "key-symbol");
   self->backspace_key = new_special_key (self, WEIGHT_BACKSPACE, "keyboard.backspace", NULL,
-                                         "\u232B",
-                                         /* Translators: the accessible name of the on-screen
-                                          * keyboard key that deletes the character before
-                                          * the cursor. */
-                                         _("Backspace"));
+                                         NULL, NULL);
   gtk_widget_add_css_class (self->backspace_key, "key-symbol");
   self->switch_key = new_special_key (self, WEIGHT_SWITCH, "keyboard.choose-layout", NULL, NULL,
                                       NULL);
@@ -1132,15 +1188,8 @@ hirc_keyboard_init (HircKeyboard *self)
   self->symbols_key = new_special_key (self, WEIGHT_SYMBOLS, "keyboard.symbols", NULL, NULL,
                                        NULL);
   self->space_key = new_special_key (self, WEIGHT_SPACE, "keyboard.type",
-                                     g_variant_new_string (" "),
-                                     /* Translators: the label of the on-screen keyboard's
-                                      * space bar. */
-                                     _("Space"), _("Space"));
-  self->enter_key = new_special_key (self, WEIGHT_ENTER, "keyboard.enter", NULL,
-                                     /* Translators: the label of the on-screen keyboard's
-                                      * Enter key: a new line in a large text box, otherwise
-                                      * the same as pressing Continue. */
-                                     _("Enter"), _("Enter"));
+                                     g_variant_new_string (" "), NULL, NULL);
+  self->enter_key = new_special_key (self, WEIGHT_ENTER, "keyboard.enter", NULL, NULL, NULL);
 
   /* The layout page lists every layout by its native name, each in its own script's font. */
   for (guint i = 0; i < n_layouts; i++)
@@ -1151,12 +1200,6 @@ hirc_keyboard_init (HircKeyboard *self)
 
       gtk_widget_add_css_class (key, "key-name");
       gtk_widget_add_css_class (key, layouts[i].script_class);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (key),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      /* Translators: the accessible description of a
-                                       * language's name in the on-screen keyboard's list. */
-                                      _("Keyboard layout"),
-                                      -1);
       g_ptr_array_add (self->layout_keys, key);
       if (i % LAYOUTS_PER_ROW == 0)
         row = add_row (self, PAGE_LAYOUTS);
@@ -1166,6 +1209,7 @@ hirc_keyboard_init (HircKeyboard *self)
   g_ptr_array_add (row, self->switch_key);
 
   self->layout = hirc_keyboard_layouts_lookup ("en");
+  label_fixed_keys (self);
   build_char_keys (self);
   show_page (self, PAGE_LETTERS, SHIFT_OFF);
 }
@@ -1214,6 +1258,9 @@ hirc_keyboard_set_layout (HircKeyboard *self,
   self->layout = shown;
   build_char_keys (self);
   show_page (self, PAGE_LETTERS, SHIFT_OFF);
+  /* A layout with more rows leaves less room above: the field is brought back into view. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self)))
+    schedule_reveal (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT]);
   return layout != NULL;
 }
@@ -1230,6 +1277,41 @@ hirc_keyboard_get_layout (HircKeyboard *self)
   g_return_val_if_fail (HIRC_IS_KEYBOARD (self), NULL);
 
   return self->layout->code;
+}
+
+/**
+ * hirc_keyboard_relabel:
+ * @self: a #HircKeyboard
+ *
+ * Gives the keys that have words (Space, Enter) and every key's name for screen readers the
+ * words of the translations now in use. Call it when the language on screen changes; the
+ * layout is chosen separately, as a reporter may read one language and type in another.
+ */
+void
+hirc_keyboard_relabel (HircKeyboard *self)
+{
+  g_return_if_fail (HIRC_IS_KEYBOARD (self));
+
+  label_fixed_keys (self);
+  update_special_keys (self);
+  /* The page above has new words too, and so new heights. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self)))
+    schedule_reveal (self);
+}
+
+/**
+ * hirc_keyboard_reveal_whole:
+ * @group: a widget holding a text field, such as the field with its label, hint and error
+ *
+ * Makes any keyboard that opens on a field inside @group scroll the whole of @group into view,
+ * from its top, rather than the field alone.
+ */
+void
+hirc_keyboard_reveal_whole (GtkWidget *group)
+{
+  g_return_if_fail (GTK_IS_WIDGET (group));
+
+  g_object_set_qdata (G_OBJECT (group), reveal_whole_quark (), GINT_TO_POINTER (TRUE));
 }
 
 /**

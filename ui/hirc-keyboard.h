@@ -15,6 +15,7 @@ GtkWidget  *hirc_keyboard_new           (void);
 gboolean    hirc_keyboard_set_layout    (HircKeyboard *self,
                                          const char   *language);
 const char *hirc_keyboard_get_layout    (HircKeyboard *self);
+void        hirc_keyboard_relabel       (HircKeyboard *self);
 
 void        hirc_keyboard_set_target    (HircKeyboard *self,
                                          GtkWidget    *target);
@@ -25,5 +26,6 @@ void        hirc_keyboard_open          (HircKeyboard *self,
 void        hirc_keyboard_close         (HircKeyboard *self);
 void        hirc_keyboard_follow_focus  (HircKeyboard *self,
                                          GtkWindow    *window);
+void        hirc_keyboard_reveal_whole  (GtkWidget    *group);
 
 G_END_DECLS

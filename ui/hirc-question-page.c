@@ -11,6 +11,7 @@
 #include "hirc-clamp.h"
 #include "hirc-date-field.h"
 #include "hirc-error-summary.h"
+#include "hirc-read-aloud-button.h"
 #include "hirc-text-field.h"
 
 struct _HircQuestionPage
@@ -25,6 +26,10 @@ struct _HircQuestionPage
   GtkBox            *fields;
   GtkButton         *back_button;
   GtkButton         *continue_button;
+
+  /* Borrowed, weak: the window whose focus is watched while the page is in it. */
+  GtkWidget         *root;
+  gulong             focus_handler;
 };
 
 G_DEFINE_FINAL_TYPE (HircQuestionPage, hirc_question_page, GTK_TYPE_WIDGET)
@@ -64,6 +69,47 @@ back_action_cb (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   g_signal_emit (widget, signals[SIGNAL_BACK], 0);
+}
+
+/* While a text box on the page has the focus, and so the on-screen keyboard is open below the
+ * page, the page gets room at its end: enough for the question being typed into to scroll up
+ * to the top of what is left in view, rather than stop wherever the page ends with the page
+ * heading cut across at the top. */
+static void
+focus_changed_cb (HircQuestionPage *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self->root));
+  gboolean typing = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self))
+                    && gtk_widget_get_ancestor (focus, HIRC_TYPE_TEXT_FIELD) != NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->fields),
+                                typing ? (int) gtk_adjustment_get_page_size (adjustment) : 0);
+}
+
+static void
+hirc_question_page_root (GtkWidget *widget)
+{
+  HircQuestionPage *self = HIRC_QUESTION_PAGE (widget);
+
+  GTK_WIDGET_CLASS (hirc_question_page_parent_class)->root (widget);
+
+  g_set_weak_pointer (&self->root, GTK_WIDGET (gtk_widget_get_root (widget)));
+  self->focus_handler = g_signal_connect_swapped (self->root, "notify::focus-widget",
+                                                  G_CALLBACK (focus_changed_cb), self);
+}
+
+static void
+hirc_question_page_unroot (GtkWidget *widget)
+{
+  HircQuestionPage *self = HIRC_QUESTION_PAGE (widget);
+
+  if (self->root != NULL)
+    g_clear_signal_handler (&self->focus_handler, self->root);
+  g_clear_weak_pointer (&self->root);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->fields), 0);
+
+  GTK_WIDGET_CLASS (hirc_question_page_parent_class)->unroot (widget);
 }
 
 static void
@@ -142,6 +188,8 @@ hirc_question_page_class_init (HircQuestionPageClass *klass)
   object_class->dispose = hirc_question_page_dispose;
   object_class->get_property = hirc_question_page_get_property;
   object_class->set_property = hirc_question_page_set_property;
+  widget_class->root = hirc_question_page_root;
+  widget_class->unroot = hirc_question_page_unroot;
 
   properties[PROP_HEADING] =
     g_param_spec_string ("heading", NULL, NULL, NULL,
@@ -169,6 +217,7 @@ hirc_question_page_class_init (HircQuestionPageClass *klass)
 
   g_type_ensure (HIRC_TYPE_CLAMP);
   g_type_ensure (HIRC_TYPE_ERROR_SUMMARY);
+  g_type_ensure (HIRC_TYPE_READ_ALOUD_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-question-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HircQuestionPage, scroller);

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hirc-keyboard.h"
+
 /* A line of 24 px text, and the text view's own margins, in logical pixels. */
 #define LINE_HEIGHT 34
 #define TEXT_MARGINS 24
@@ -287,6 +289,8 @@ hirc_text_field_init (HircTextField *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hirc_text_field_set_rows (self, DEFAULT_ROWS);
+  /* With the on-screen keyboard open, the question and its hint stay in view above the box. */
+  hirc_keyboard_reveal_whole (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -10,11 +10,13 @@
 #include "hirc-clamp.h"
 #include "hirc-confirmation-page.h"
 #include "hirc-date-field.h"
+#include "hirc-easy-read.h"
 #include "hirc-error-summary.h"
 #include "hirc-idle-warning.h"
 #include "hirc-kiosk-window.h"
 #include "hirc-qr-code.h"
 #include "hirc-question-page.h"
+#include "hirc-read-aloud-button.h"
 #include "hirc-start-page.h"
 #include "hirc-text-field.h"
 

@@ -375,10 +375,17 @@ class Kiosk:
 
     def heading(self):
         """The page's main heading: the first heading on screen."""
-        found = self.headings()
-        # "There is a problem" comes before the page heading when errors are shown.
-        found = [h for h in found if h != 'There is a problem']
+        # "There is a problem", in whatever language, comes before the page heading when
+        # errors are shown: it is the heading of the alert.
+        found = [a.name for a in self.all(lambda a: a.getRole() == pyatspi.ROLE_HEADING
+                                          and a.parent.getRole() != pyatspi.ROLE_ALERT)]
         return found[0] if found else None
+
+    def alert(self):
+        """The error summary on screen (its name is its heading), or None."""
+        for a in self.all(lambda a: a.getRole() == pyatspi.ROLE_ALERT):
+            return a
+        return None
 
     def describe(self):
         """What the tree shows now, for failure messages."""
