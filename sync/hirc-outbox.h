@@ -115,6 +115,25 @@ gboolean    hirc_outbox_mark_delivered   (HircOutbox          *outbox,
                                           gint64               now,
                                           GBytes              *receipt,
                                           GError             **error);
+/* One verified receipt for hirc_outbox_mark_delivered_batch(). */
+typedef struct
+{
+  const char *report_id;
+  GBytes     *receipt;
+  gboolean    delivered;   /* set by the call */
+} HircOutboxDelivery;
+
+/* Does what hirc_outbox_mark_delivered() does for each report, all in one transaction, so that
+ * a batch of receipts costs one durable commit. On TRUE the batch is committed: delivered is
+ * TRUE for each report that is now a tombstone (or already was one), FALSE for one that is not
+ * in the outbox or was rejected, which is left as it was. On FALSE every delivered is FALSE and
+ * none may be counted as delivered (as after any failed commit, the batch may yet turn out to
+ * have reached the disk: recording the same receipts again is harmless). */
+gboolean    hirc_outbox_mark_delivered_batch (HircOutbox          *outbox,
+                                              HircOutboxDelivery  *deliveries,
+                                              guint                n_deliveries,
+                                              gint64               now,
+                                              GError             **error);
 /* Keeps the envelope, so that nothing is ever dropped, and records the plain reason. */
 gboolean    hirc_outbox_mark_rejected    (HircOutbox          *outbox,
                                           const char          *report_id,

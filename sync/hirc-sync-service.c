@@ -24,6 +24,10 @@
 #define WAL_DEBOUNCE_MS 250
 /* Sync-now leases what falls due within the backoff cap plus this margin. */
 #define SYNC_NOW_MARGIN_S 60
+/* Reports sent at once during a pass, each on a kept-alive connection of its own, once the
+ * first of the pass has been delivered: while the kiosk reads one receipt and sends the next
+ * report, the intake is already working on another, and commits two reports with one fsync. */
+#define SYNC_STREAMS 2
 
 G_DEFINE_QUARK (hirc-sync-service-error-quark, hirc_sync_service_error)
 
@@ -34,14 +38,16 @@ struct _HircSyncService
   HircKioskConfig        *config;
   int                     lock_fd;
 
-  /* Owned by the worker thread while it runs. */
+  /* Owned by the worker thread while it runs. client is streams[0], the one for everything
+   * but the second stream of a pass. */
   HircOutbox             *outbox;
   HircSyncClient         *client;
+  HircSyncClient         *streams[SYNC_STREAMS];
   GThread                *worker;
 
-  /* The recorder: one thread with a connection of its own that writes receipts durably while
-   * the worker is already sending the next report. */
-  GThreadPool            *recorder;
+  /* The recorder: one thread with a connection of its own that writes receipts durably, a
+   * batch per transaction, while the worker is already sending the next reports. */
+  GThread                *recorder;
   HircOutbox             *record_outbox;
 
   /* The run() thread's: status reads through their own connection, so a send in progress
@@ -72,7 +78,10 @@ struct _HircSyncService
   char                   *last_error_code;
   gint64                  last_error_at;
   GCond                   record_cond;
-  guint                   records_pending;
+  GPtrArray              *record_queue;  /* RecordJob: handed over, not yet being written */
+  guint                   records_pending; /* queued or being written */
+  gboolean                record_now;    /* write what is queued without waiting for more */
+  gboolean                record_stop;
   GError                 *record_error;  /* the first failure since the last flush */
   gboolean                skew_known;
   gint64                  skew;
@@ -498,31 +507,86 @@ record_job_free (RecordJob *job)
   g_free (job);
 }
 
-static void
-record_cb (gpointer data,
-           gpointer user_data)
+static gboolean
+records_wanted (HircSyncService *self)
 {
-  RecordJob *job = data;
-  HircSyncService *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = hirc_outbox_mark_delivered (self->record_outbox, job->report_id, now_seconds (),
-                                   job->receipt, &error);
-  g_mutex_lock (&self->mutex);
-  self->records_pending--;
-  if (ok)
-    self->summary.delivered++;
-  else if (self->record_error == NULL)
-    self->record_error = g_steal_pointer (&error);
-  g_cond_broadcast (&self->record_cond);
-  g_mutex_unlock (&self->mutex);
-  record_job_free (job);
+  if (self->record_queue->len == 0)
+    return self->record_stop;
+  return self->record_now || self->record_stop;
 }
 
-/* Hands a verified receipt to the recorder, waiting while a batch's worth is already queued so
- * that leases cannot run out behind a slow disk. FALSE when the recorder has failed: the
- * outbox cannot be written, and sending more would only be sending again later. */
+/* Writes the receipts handed over since the last write in one transaction, so a lease's worth
+ * of reports costs one fsync, not one each. Until that commit returns none of them counts as
+ * delivered; a receipt lost to a crash before it only means the lease runs out and the intake
+ * answers the repeat with the same receipt. */
+static gpointer
+recorder_main (gpointer user_data)
+{
+  HircSyncService *self = user_data;
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) jobs = NULL;
+      g_autofree HircOutboxDelivery *deliveries = NULL;
+      g_autoptr(GError) error = NULL;
+      guint delivered = 0;
+
+      while (!records_wanted (self))
+        g_cond_wait (&self->record_cond, &self->mutex);
+      if (self->record_queue->len == 0)
+        break;
+      jobs = g_steal_pointer (&self->record_queue);
+      self->record_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) record_job_free);
+      self->record_now = FALSE;
+      g_mutex_unlock (&self->mutex);
+
+      deliveries = g_new0 (HircOutboxDelivery, jobs->len);
+      for (guint i = 0; i < jobs->len; i++)
+        {
+          RecordJob *job = g_ptr_array_index (jobs, i);
+
+          deliveries[i].report_id = job->report_id;
+          deliveries[i].receipt = job->receipt;
+        }
+      if (hirc_outbox_mark_delivered_batch (self->record_outbox, deliveries, jobs->len,
+                                            now_seconds (), &error))
+        for (guint i = 0; i < jobs->len; i++)
+          {
+            if (deliveries[i].delivered)
+              delivered++;
+            else if (error == NULL)
+              g_set_error (&error, HIRC_OUTBOX_ERROR, HIRC_OUTBOX_ERROR_NOT_FOUND,
+                           "The report %s was no longer waiting to be delivered when its "
+                           "receipt came.", deliveries[i].report_id);
+          }
+
+      g_mutex_lock (&self->mutex);
+      self->records_pending -= jobs->len;
+      self->summary.delivered += delivered;
+      if (error != NULL && self->record_error == NULL)
+        self->record_error = g_steal_pointer (&error);
+      g_cond_broadcast (&self->record_cond);
+    }
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+/* Asks the recorder to write what it holds now rather than wait for more. */
+static void
+request_records_written (HircSyncService *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->record_now = TRUE;
+  g_cond_broadcast (&self->record_cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Hands a verified receipt to the recorder. The worker asks for each lease's receipts to be
+ * written once it has leased the next reports (so the two writes do not wait on each other);
+ * should two leases' worth pile up behind a slow disk, it waits, so leases cannot run out
+ * behind it. FALSE when the recorder has failed: the outbox cannot be written, and sending more
+ * would only be sending again later. */
 static gboolean
 record_delivered (HircSyncService *self,
                   const char      *report_id,
@@ -532,20 +596,23 @@ record_delivered (HircSyncService *self,
   gboolean failed;
 
   g_mutex_lock (&self->mutex);
-  while (self->records_pending >= self->options.batch_size && self->record_error == NULL)
-    g_cond_wait (&self->record_cond, &self->mutex);
+  while (self->records_pending >= 2 * self->options.batch_size && self->record_error == NULL)
+    {
+      self->record_now = TRUE;
+      g_cond_broadcast (&self->record_cond);
+      g_cond_wait (&self->record_cond, &self->mutex);
+    }
   failed = self->record_error != NULL;
   if (!failed)
-    self->records_pending++;
+    {
+      job = g_new0 (RecordJob, 1);
+      job->report_id = g_strdup (report_id);
+      job->receipt = g_bytes_ref (receipt);
+      g_ptr_array_add (self->record_queue, job);
+      self->records_pending++;
+    }
   g_mutex_unlock (&self->mutex);
-  if (failed)
-    return FALSE;
-
-  job = g_new0 (RecordJob, 1);
-  job->report_id = g_strdup (report_id);
-  job->receipt = g_bytes_ref (receipt);
-  g_thread_pool_push (self->recorder, job, NULL);
-  return TRUE;
+  return !failed;
 }
 
 /* Waits until every receipt handed over is written. A report whose receipt could not be written
@@ -558,7 +625,11 @@ flush_records (HircSyncService *self)
 
   g_mutex_lock (&self->mutex);
   while (self->records_pending > 0)
-    g_cond_wait (&self->record_cond, &self->mutex);
+    {
+      self->record_now = TRUE;
+      g_cond_broadcast (&self->record_cond);
+      g_cond_wait (&self->record_cond, &self->mutex);
+    }
   error = g_steal_pointer (&self->record_error);
   g_mutex_unlock (&self->mutex);
 
@@ -568,6 +639,19 @@ flush_records (HircSyncService *self)
   return FALSE;
 }
 
+/* Ends the recorder after the worker, which flushed before it ended. */
+static void
+stop_recorder (HircSyncService *self)
+{
+  if (self->recorder == NULL)
+    return;
+  g_mutex_lock (&self->mutex);
+  self->record_stop = TRUE;
+  g_cond_broadcast (&self->record_cond);
+  g_mutex_unlock (&self->mutex);
+  g_thread_join (g_steal_pointer (&self->recorder));
+}
+
 /* Sends what is due. horizon > 0 leases reports due within that many seconds from now too
  * (sync-now, or a clock that went back). */
 static void
@@ -575,6 +659,7 @@ drain_pass (HircSyncService *self,
             gint64           horizon)
 {
   guint delivered = 0, rejected = 0, delivered_before;
+  gboolean proven = FALSE;
 
   g_mutex_lock (&self->mutex);
   delivered_before = self->summary.delivered;
@@ -586,9 +671,11 @@ drain_pass (HircSyncService *self,
   for (gboolean more = TRUE; more;)
     {
       g_autoptr(GPtrArray) batch = NULL;
-      /* Declared after the batch, so freed first: a post still out when the round ends is
-       * abandoned, and its report deferred or left to its lease. */
-      g_autoptr(HircSyncPost) post = NULL;
+      /* The posts out, for the current report and the ones after it, in order. Declared after
+       * the batch, so freed first: a post still out when the round ends is abandoned, and its
+       * report deferred or left to its lease. */
+      g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                 hirc_sync_post_free);
       g_autoptr(GError) error = NULL;
       gint64 now = now_seconds ();
 
@@ -607,41 +694,63 @@ drain_pass (HircSyncService *self,
         }
       if (batch->len == 0)
         break;
+      /* The last lease's receipts are written while this one is sent. */
+      request_records_written (self);
 
       for (guint i = 0; i < batch->len; i++)
         {
           HircOutboxItem *item = g_ptr_array_index (batch, i);
-          g_autoptr(HircSyncPost) next = NULL;
+          HircSyncClient *client = self->streams[i % SYNC_STREAMS];
+          HircSyncPost *post = NULL;
           g_autoptr(GBytes) receipt = NULL;
           g_autoptr(GError) send_error = NULL;
           g_autoptr(GError) store_error = NULL;
           HircSyncOutcome outcome;
 
-          if (post == NULL)
-            post = hirc_sync_client_post_start (self->client, item->report_id, item->envelope,
-                                                &send_error);
+          if (out->len == 0)
+            {
+              post = hirc_sync_client_post_start (client, item->report_id, item->envelope,
+                                                  &send_error);
+              if (post != NULL)
+                g_ptr_array_add (out, post);
+            }
+          else
+            post = g_ptr_array_index (out, 0);
+
           if (post == NULL)
             outcome = g_error_matches (send_error, HIRC_SYNC_ERROR,
                                        HIRC_SYNC_ERROR_DAMAGED_ENVELOPE)
                       ? HIRC_SYNC_OUTCOME_PERMANENT : HIRC_SYNC_OUTCOME_TRANSIENT;
-          else if (!hirc_sync_client_post_wait (self->client, post, self->cancellable,
-                                                &send_error))
+          else if (!hirc_sync_client_post_wait (client, post, self->cancellable, &send_error))
             outcome = HIRC_SYNC_OUTCOME_TRANSIENT;
           else
             {
-              /* The next report goes out on the same handle before this answer is checked
-               * and recorded, so the intake's work on it overlaps ours on this one. */
-              if (hirc_sync_post_is_success_status (post) && i + 1 < batch->len)
-                {
-                  HircOutboxItem *following = g_ptr_array_index (batch, i + 1);
+              /* The next reports go out before this answer is checked and recorded, so the
+               * intake's work on them overlaps the kiosk's on this one. Until a report of
+               * this pass has been delivered only the next one goes out, on this handle (free
+               * again), so that an intake or network unfit to take them is asked once; after
+               * that, one is out on each handle. A report whose post cannot start here is
+               * tried again in its turn. */
+              guint window = proven ? SYNC_STREAMS : 1;
 
-                  next = hirc_sync_client_post_start (self->client, following->report_id,
-                                                      following->envelope, NULL);
+              while (hirc_sync_post_is_success_status (post) && out->len <= window
+                     && i + out->len < batch->len)
+                {
+                  guint next = i + out->len;
+                  HircOutboxItem *following = g_ptr_array_index (batch, next);
+                  HircSyncPost *ahead;
+
+                  ahead = hirc_sync_client_post_start (self->streams[next % SYNC_STREAMS],
+                                                       following->report_id,
+                                                       following->envelope, NULL);
+                  if (ahead == NULL)
+                    break;
+                  g_ptr_array_add (out, ahead);
                 }
-              outcome = hirc_sync_client_post_judge (self->client, post, &receipt, &send_error);
+              outcome = hirc_sync_client_post_judge (client, post, &receipt, &send_error);
             }
-          g_clear_pointer (&post, hirc_sync_post_free);
-          post = g_steal_pointer (&next);
+          if (post != NULL)
+            g_ptr_array_remove_index (out, 0);
 
           if (outcome == HIRC_SYNC_OUTCOME_DELIVERED)
             {
@@ -651,6 +760,7 @@ drain_pass (HircSyncService *self,
                   more = FALSE;
                   break;
                 }
+              proven = TRUE;
               g_mutex_lock (&self->mutex);
               self->consecutive_failures = 0;
               self->not_before = 0;
@@ -1338,6 +1448,7 @@ hirc_sync_service_new (const char                   *state_dir,
   g_mutex_init (&self->status_lock);
   g_cond_init (&self->cond);
   g_cond_init (&self->record_cond);
+  self->record_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) record_job_free);
   self->state_dir = g_strdup (state_dir);
   if (options != NULL)
     self->options = *options;
@@ -1358,10 +1469,14 @@ hirc_sync_service_new (const char                   *state_dir,
   self->config = hirc_kiosk_config_load (state_dir, error);
   if (self->config == NULL)
     return NULL;
-  self->client = hirc_sync_client_new_for_config (self->config, error);
-  if (self->client == NULL)
-    return NULL;
-  hirc_sync_client_set_timeouts (self->client, &self->options.timeouts);
+  for (guint i = 0; i < SYNC_STREAMS; i++)
+    {
+      self->streams[i] = hirc_sync_client_new_for_config (self->config, error);
+      if (self->streams[i] == NULL)
+        return NULL;
+      hirc_sync_client_set_timeouts (self->streams[i], &self->options.timeouts);
+    }
+  self->client = self->streams[0];
 
   /* Provisioning creates the outbox; a missing one is a fault to report, not to paper over
    * with a fresh empty queue. */
@@ -1392,7 +1507,7 @@ hirc_sync_service_run (HircSyncService  *self,
 
   self->context = g_main_context_ref_thread_default ();
   loop = g_main_loop_new (self->context, FALSE);
-  self->recorder = g_thread_pool_new (record_cb, self, 1, TRUE, error);
+  self->recorder = g_thread_try_new ("hirc-sync-recorder", recorder_main, self, error);
   if (self->recorder == NULL)
     return FALSE;
 
@@ -1436,8 +1551,7 @@ hirc_sync_service_run (HircSyncService  *self,
   if (self->worker != NULL)
     g_thread_join (g_steal_pointer (&self->worker));
   /* The worker flushed before it ended; this only waits for the thread itself. */
-  if (self->recorder != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->recorder), FALSE, TRUE);
+  stop_recorder (self);
   g_source_remove (term_id);
   g_source_remove (int_id);
   g_clear_handle_id (&self->wal_debounce_id, g_source_remove);
@@ -1467,11 +1581,13 @@ hirc_sync_service_free (HircSyncService *self)
       hirc_sync_service_stop (self);
       g_thread_join (self->worker);
     }
-  if (self->recorder != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->recorder), FALSE, TRUE);
-  g_clear_pointer (&self->client, hirc_sync_client_free);
+  stop_recorder (self);
+  self->client = NULL;
+  for (guint i = 0; i < SYNC_STREAMS; i++)
+    g_clear_pointer (&self->streams[i], hirc_sync_client_free);
   g_clear_pointer (&self->outbox, hirc_outbox_close);
   g_clear_pointer (&self->record_outbox, hirc_outbox_close);
+  g_clear_pointer (&self->record_queue, g_ptr_array_unref);
   g_clear_error (&self->record_error);
   g_clear_pointer (&self->status_outbox, hirc_outbox_close);
   g_clear_pointer (&self->config, hirc_kiosk_config_free);

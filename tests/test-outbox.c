@@ -249,7 +249,7 @@ test_create_reopen (Fixture       *fixture,
 
   db = raw_open (fixture->path);
   g_assert_cmpint (raw_int (db, "PRAGMA application_id"), ==, 0x48495243);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 2);
   sqlite3_close (db);
 
   /* Opening an existing outbox, with or without CREATE, neither loses nor adds anything. */
@@ -276,7 +276,7 @@ test_pragmas (Fixture       *fixture,
     { "foreign_keys", "1" },
     { "busy_timeout", "5000" },
     { "application_id", "1212764739" },
-    { "user_version", "1" },
+    { "user_version", "2" },
   };
 
   for (guint pass = 0; pass < 2; pass++)
@@ -657,6 +657,170 @@ test_tombstone (Fixture       *fixture,
 }
 
 static void
+test_deliver_batch (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(HircOutbox) outbox = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_CREATE);
+  g_autoptr(GBytes) marker_bytes = random_bytes (MARKER_BYTES);
+  g_autoptr(GBytes) envelope_a = make_envelope (4300, g_bytes_get_data (marker_bytes, NULL));
+  g_autoptr(GBytes) envelope = random_bytes (4300);
+  g_autoptr(GBytes) receipt_a = random_bytes (150);
+  g_autoptr(GBytes) receipt_b = random_bytes (151);
+  g_autoptr(GBytes) stored_receipt = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t = now_seconds () + 100;
+  HircOutboxCounts counts;
+  HircOutboxDelivery none[1] = { { "a", receipt_a, TRUE } };
+  HircOutboxDelivery batch[] = {
+    { "a", receipt_a, FALSE },
+    { "b", receipt_b, FALSE },
+    { "nobody", receipt_b, TRUE },
+    { "rejected", receipt_b, TRUE },
+    /* The same receipt twice in one batch, as a retried request gives. */
+    { "a", receipt_b, FALSE },
+  };
+  guint syncs;
+  sqlite3 *db;
+
+  enqueue (outbox, "a", envelope_a);
+  enqueue (outbox, "b", envelope);
+  enqueue (outbox, "rejected", envelope);
+  enqueue (outbox, "left", envelope);
+  items = lease (outbox, t, 10, 60);
+  g_assert_cmpuint (items->len, ==, 4);
+  g_assert_true (hirc_outbox_mark_rejected (outbox, "rejected", t, "Refused.", &error));
+  g_assert_no_error (error);
+
+  /* An empty batch writes nothing and is not an error. */
+  hirc_test_faultvfs_reset ();
+  g_assert_true (hirc_outbox_mark_delivered_batch (outbox, none, 0, t, &error));
+  g_assert_no_error (error);
+  g_assert_true (none[0].delivered);
+  g_assert_cmpuint (hirc_test_faultvfs_get_writes (), ==, 0);
+
+  /* The whole batch is one transaction: one fsync however many receipts it holds. */
+  hirc_test_faultvfs_reset ();
+  g_assert_true (hirc_outbox_mark_delivered_batch (outbox, batch, G_N_ELEMENTS (batch), t + 1,
+                                                   &error));
+  g_assert_no_error (error);
+  syncs = hirc_test_faultvfs_get_syncs ();
+  g_assert_cmpuint (syncs, ==, 1);
+  g_assert_true (batch[0].delivered);
+  g_assert_true (batch[1].delivered);
+  g_assert_false (batch[2].delivered);
+  g_assert_false (batch[3].delivered);
+  g_assert_true (batch[4].delivered);
+
+  assert_state (outbox, "a", HIRC_OUTBOX_STATE_DELIVERED);
+  assert_state (outbox, "b", HIRC_OUTBOX_STATE_DELIVERED);
+  /* A rejected report keeps its envelope and its state; a report not in the batch is as it
+   * was. */
+  assert_state (outbox, "rejected", HIRC_OUTBOX_STATE_REJECTED);
+  assert_envelope (outbox, "rejected", envelope);
+  assert_state (outbox, "left", HIRC_OUTBOX_STATE_PENDING);
+  assert_envelope (outbox, "left", envelope);
+  g_assert_null (hirc_outbox_get_envelope (outbox, "a", &error));
+  g_assert_error (error, HIRC_OUTBOX_ERROR, HIRC_OUTBOX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  get_counts (outbox, t + 1, &counts);
+  g_assert_cmpuint (counts.delivered, ==, 2);
+  g_assert_cmpuint (counts.pending, ==, 1);
+  g_assert_cmpuint (counts.rejected, ==, 1);
+  g_assert_cmpint (counts.last_delivered_at, ==, t + 1);
+
+  /* The tombstones are those of single deliveries: the first receipt stands, and once the log
+   * is folded in no byte of the ciphertext is left. */
+  db = raw_open (fixture->path);
+  stored_receipt = raw_blob (db, "SELECT receipt FROM reports WHERE id = 'a'");
+  g_assert_true (g_bytes_equal (stored_receipt, receipt_a));
+  g_clear_pointer (&stored_receipt, g_bytes_unref);
+  stored_receipt = raw_blob (db, "SELECT receipt FROM reports WHERE id = 'b'");
+  g_assert_true (g_bytes_equal (stored_receipt, receipt_b));
+  g_assert_true (raw_is_null (db, "SELECT envelope_sha256 FROM reports WHERE id = 'a'"));
+  g_assert_cmpint (raw_int (db, "SELECT delivered_at FROM reports WHERE id = 'b'"), ==, t + 1);
+  g_assert_cmpint (raw_int (db, "SELECT lease_until FROM reports WHERE id = 'b'"), ==, 0);
+  sqlite3_close (db);
+  g_assert_true (hirc_outbox_checkpoint (outbox, &error));
+  g_assert_no_error (error);
+  assert_absent_from_files (fixture->path, g_bytes_get_data (marker_bytes, NULL), MARKER_BYTES);
+
+  /* The same receipts again, as after a lease ran out before they were written: nothing
+   * changes and nothing fails. */
+  g_assert_true (hirc_outbox_mark_delivered_batch (outbox, batch, 2, t + 50, &error));
+  g_assert_no_error (error);
+  g_assert_true (batch[0].delivered);
+  g_assert_true (batch[1].delivered);
+  get_counts (outbox, t + 50, &counts);
+  g_assert_cmpuint (counts.delivered, ==, 2);
+  g_assert_cmpint (counts.last_delivered_at, ==, t + 1);
+}
+
+/* A batch that cannot be written changes nothing: every report keeps its envelope and its
+ * lease, and every delivered flag says so. */
+static void
+test_deliver_batch_fault (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(HircOutbox) outbox = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_CREATE);
+  g_autoptr(HircOutbox) reader = NULL;
+  g_autoptr(GBytes) envelope = random_bytes (4300);
+  g_autoptr(GBytes) receipt = random_bytes (150);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t = now_seconds () + 100;
+  HircOutboxDelivery batch[] = {
+    { "a", receipt, TRUE },
+    { "b", receipt, TRUE },
+    { "c", receipt, TRUE },
+  };
+
+  enqueue (outbox, "a", envelope);
+  enqueue (outbox, "b", envelope);
+  enqueue (outbox, "c", envelope);
+  items = lease (outbox, t, 10, 60);
+  g_assert_cmpuint (items->len, ==, 3);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  hirc_test_faultvfs_reset ();
+  hirc_test_faultvfs_arm_write (1, SQLITE_FULL);
+  g_assert_false (hirc_outbox_mark_delivered_batch (outbox, batch, G_N_ELEMENTS (batch), t,
+                                                    &error));
+  hirc_test_faultvfs_disarm ();
+  g_assert_cmpuint (hirc_test_faultvfs_get_faults (), ==, 1);
+  g_assert_error (error, HIRC_OUTBOX_ERROR, HIRC_OUTBOX_ERROR_DISK_FULL);
+  g_test_message ("batch on a full disk: %s", error->message);
+  g_clear_error (&error);
+  for (guint i = 0; i < G_N_ELEMENTS (batch); i++)
+    g_assert_false (batch[i].delivered);
+
+  /* As this connection and as another one see it. */
+  reader = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_EXISTING);
+  for (guint i = 0; i < G_N_ELEMENTS (batch); i++)
+    {
+      assert_state (outbox, batch[i].report_id, HIRC_OUTBOX_STATE_PENDING);
+      assert_envelope (outbox, batch[i].report_id, envelope);
+      assert_state (reader, batch[i].report_id, HIRC_OUTBOX_STATE_PENDING);
+      assert_envelope (reader, batch[i].report_id, envelope);
+    }
+  /* Still leased: the reports are offered again only when the lease runs out. */
+  items = lease (outbox, t + 1, 10, 60);
+  g_assert_cmpuint (items->len, ==, 0);
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = lease (outbox, t + 60, 10, 60);
+  g_assert_cmpuint (items->len, ==, 3);
+
+  g_assert_true (hirc_outbox_mark_delivered_batch (outbox, batch, G_N_ELEMENTS (batch), t + 61,
+                                                   &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (batch); i++)
+    {
+      g_assert_true (batch[i].delivered);
+      assert_state (reader, batch[i].report_id, HIRC_OUTBOX_STATE_DELIVERED);
+    }
+}
+
+static void
 test_rejected (Fixture       *fixture,
                gconstpointer  user_data)
 {
@@ -980,6 +1144,62 @@ test_corrupt_pages (Fixture       *fixture,
   g_test_message ("%s", error->message);
 }
 
+/* An outbox made by the first version of the schema is brought up to date in place, and its
+ * reports and tombstones come through untouched. */
+static void
+test_migrate_v1 (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(HircOutbox) outbox = NULL;
+  g_autoptr(GBytes) envelope = random_bytes (4300);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index_sql = NULL;
+  gint64 t = now_seconds ();
+  HircOutboxCounts counts;
+  sqlite3 *db;
+
+  outbox = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_CREATE);
+  enqueue (outbox, "old-pending", envelope);
+  enqueue (outbox, "old-delivered", envelope);
+  deliver (outbox, "old-delivered", t);
+  g_clear_pointer (&outbox, hirc_outbox_close);
+
+  /* What version 1 wrote: the same table, with indexes over every row. */
+  db = raw_open (fixture->path);
+  raw_exec (db, "DROP INDEX reports_due;"
+                "DROP INDEX reports_delivered;"
+                "CREATE INDEX reports_due ON reports (state, next_attempt_at);"
+                "CREATE INDEX reports_delivered ON reports (state, delivered_at);"
+                "PRAGMA user_version = 1;");
+  sqlite3_close (db);
+
+  outbox = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_EXISTING);
+  assert_envelope (outbox, "old-pending", envelope);
+  assert_state (outbox, "old-delivered", HIRC_OUTBOX_STATE_DELIVERED);
+  get_counts (outbox, t, &counts);
+  g_assert_cmpuint (counts.pending, ==, 1);
+  g_assert_cmpuint (counts.delivered, ==, 1);
+  g_assert_cmpuint (counts.delivered_today, ==, 1);
+  g_assert_cmpint (counts.last_delivered_at, ==, t);
+  items = lease (outbox, t, 10, 60);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpstr (item_at (items, 0)->report_id, ==, "old-pending");
+  g_assert_true (hirc_outbox_check_integrity (outbox, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&outbox, hirc_outbox_close);
+
+  db = raw_open (fixture->path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                                "name = 'reports_delivered' AND sql LIKE '%WHERE state = 1'"),
+                   ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                                "name = 'reports_due' AND sql LIKE '%WHERE state = 0'"),
+                   ==, 1);
+  sqlite3_close (db);
+}
+
 static void
 test_foreign (Fixture       *fixture,
               gconstpointer  user_data)
@@ -1020,7 +1240,7 @@ test_too_new (Fixture       *fixture,
 
   /* Once the newer kiosk's schema is gone again, the report is still there. */
   db = raw_open (fixture->path);
-  raw_exec (db, "PRAGMA user_version = 1");
+  raw_exec (db, "PRAGMA user_version = 2");
   sqlite3_close (db);
   outbox = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_EXISTING);
   assert_envelope (outbox, "a", envelope);
@@ -1194,6 +1414,9 @@ main (int   argc,
    * calendar counts must follow the local day, not the UTC one. */
   g_setenv ("TZ", "GMT0BST,M3.5.0/1,M10.5.0", TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* It passes everything through to the real file system, counting writes and fsyncs, until a
+   * test arms it. */
+  hirc_test_faultvfs_register ();
 
 #define ADD(path, func) \
   g_test_add ("/outbox/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1205,6 +1428,9 @@ main (int   argc,
   ADD ("counts", test_counts);
   ADD ("lease", test_lease);
   ADD ("tombstone", test_tombstone);
+  ADD ("deliver-batch", test_deliver_batch);
+  ADD ("deliver-batch-fault", test_deliver_batch_fault);
+  ADD ("migrate-v1", test_migrate_v1);
   ADD ("rejected", test_rejected);
   ADD ("next-due", test_next_due);
   ADD ("not-found", test_not_found);

@@ -562,6 +562,8 @@ typedef struct
   GMutex                           lock;
   Fault                            fault;
   guint                            retry_after;
+  /* Reports passed through untouched before the fault applies. */
+  guint                            clean_reports;
   gboolean                         stopping;
   int                              listen_fd;
   char                            *url;
@@ -607,6 +609,18 @@ proxy_set_fault (Fault fault,
   g_mutex_lock (&proxy->lock);
   proxy->fault = fault;
   proxy->retry_after = retry_after;
+  proxy->clean_reports = 0;
+  g_mutex_unlock (&proxy->lock);
+}
+
+/* The fault hits the report after the first clean_reports ones, and every one after it. */
+static void
+proxy_set_fault_after (Fault fault,
+                       guint clean_reports)
+{
+  proxy_set_fault (fault, 0);
+  g_mutex_lock (&proxy->lock);
+  proxy->clean_reports = clean_reports;
   g_mutex_unlock (&proxy->lock);
 }
 
@@ -930,6 +944,11 @@ proxy_connection_thread (gpointer user_data)
       g_mutex_lock (&self->lock);
       fault = self->fault;
       retry_after = self->retry_after;
+      if (self->clean_reports > 0 && g_strcmp0 (request.path, "/v1/reports") == 0)
+        {
+          self->clean_reports--;
+          fault = FAULT_NONE;
+        }
       g_mutex_unlock (&self->lock);
 
       if (fault == FAULT_RESET_MID_REQUEST)
@@ -1475,6 +1494,41 @@ test_fault_connection_refused (void)
   assert_all_delivered (kiosk, queued);
 }
 
+/* A fault in the middle of a long drain, when two reports are out at once: the ones answered
+ * before it are delivered, the one in flight beside the failed one is abandoned, and nothing
+ * the intake stored without a receipt reaching the kiosk counts as delivered, is lost or is
+ * stored twice. */
+static void
+test_fault_mid_drain (void)
+{
+  g_autoptr(Kiosk) kiosk = kiosk_provision ("Mid-drain centre");
+  g_autoptr(GPtrArray) queued = kiosk_queue (kiosk, 40, NULL);
+  g_autofree char *summary = NULL;
+  HircOutboxCounts counts;
+  guint stored;
+
+  kiosk_point_at_proxy (kiosk);
+  proxy_set_fault_after (FAULT_DROP_AFTER_COMMIT, 10);
+
+  g_assert_cmpint (run_sync_once (kiosk, NULL, &summary), ==, 0);
+  g_assert_nonnull (strstr (summary, "last problem: connection-lost"));
+  /* The proxy lets the first ten to arrive through; with two out at once the tenth and
+   * eleventh can arrive in either order, and the kiosk stops at the first that fails. */
+  counts = kiosk_counts (kiosk);
+  g_assert_cmpuint (counts.delivered, >=, 9);
+  g_assert_cmpuint (counts.delivered, <=, 10);
+  g_assert_cmpuint (counts.pending, ==, 40 - counts.delivered);
+  g_assert_cmpuint (counts.rejected, ==, 0);
+  /* The failed report reached the intake, and perhaps the ones beside it. */
+  stored = count_at_intake (queued);
+  g_assert_cmpuint (stored, >, counts.delivered);
+  g_assert_cmpuint (stored, <=, 12);
+
+  proxy_set_fault (FAULT_NONE, 0);
+  sync_until_drained (kiosk, 10);
+  assert_all_delivered (kiosk, queued);
+}
+
 static void
 test_fault_server_down_then_up (void)
 {
@@ -1940,6 +1994,7 @@ main (int   argc,
     }
   g_test_add_func ("/sync/fault/connection-refused", test_fault_connection_refused);
   g_test_add_func ("/sync/fault/server-down-then-up", test_fault_server_down_then_up);
+  g_test_add_func ("/sync/fault/mid-drain", test_fault_mid_drain);
   g_test_add_func ("/sync/kill-during-drain", test_kill_during_drain);
   g_test_add_func ("/sync/separation/fds-and-maps", test_separation_fds_and_maps);
   g_test_add_func ("/sync/separation/core-and-logs", test_separation_core_and_logs);
