@@ -651,9 +651,14 @@ fill_dashboard (HircDashboardPage     *page,
   hirc_dashboard_page_set_item (page, HIRC_DASHBOARD_STORAGE_FREE, free_space);
   hirc_dashboard_page_set_item (page, HIRC_DASHBOARD_SOFTWARE_VERSION, PACKAGE_VERSION);
 
-  summary = hirc_kiosk_status_healthy (status)
-            ? _("Reports are leaving this kiosk as they should.")
-            : _("This kiosk needs attention:");
+  /* Healthy only means nothing has waited too long yet: while reports wait behind a failure,
+   * the headline says what is wrong rather than that all is well. */
+  if (!hirc_kiosk_status_healthy (status))
+    summary = _("This kiosk needs attention:");
+  else if (status->counts.pending > 0 && sync != NULL && sync->last_error_code != NULL)
+    summary = sentence_for_code (sync->last_error_code, sync->last_error);
+  else
+    summary = _("Reports are leaving this kiosk as they should.");
   g_ptr_array_add (status->problems, NULL);
   hirc_dashboard_page_set_summary (page, summary, (const char * const *) status->problems->pdata);
   g_ptr_array_remove_index (status->problems, status->problems->len - 1);

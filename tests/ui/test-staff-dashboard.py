@@ -61,6 +61,8 @@ def test(make):
                                       else None)(hs.value_after(k, 'Last problem')), 60,
                              'the dashboard to say why nothing was sent')
         hk.log('while the intake is down: 2 waiting, 0 sent; last problem: %s' % problem)
+        hk.check('Reports are leaving this kiosk as they should.' not in hs.labels(k),
+                 'the dashboard says all is well while the intake is down')
         hk.check(not [t for t in hs.labels(k) if t.startswith('The sync service is not running')],
                  'the dashboard says the sync service is not running while it is')
         hk.check(hs.value_after(k, 'Centre') == 'Kingsford Central Library',
