@@ -11,7 +11,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -319,54 +318,88 @@ read_line (int  fd,
   return NULL;
 }
 
-/* Runs in the child: a test that crashes takes its server with it instead of leaving it
- * listening. */
-static void
-child_setup (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-void
-hirc_test_intake_start (HircTestIntake *self)
+/* Starts the server on the given port; FALSE, with the server reaped, when it could not listen
+ * there. */
+static gboolean
+try_start (HircTestIntake *self,
+           guint16         port,
+           char          **said)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   const char *colon;
-  guint64 port = 0;
-
-  g_assert_cmpint (self->pid, ==, 0);
+  guint64 listening_port = 0;
 
   g_ptr_array_add (argv, g_strdup (intake_binary ()));
   g_ptr_array_add (argv, g_strdup ("serve"));
   g_ptr_array_add (argv, g_strdup ("--data"));
   g_ptr_array_add (argv, g_strdup (self->data_dir));
   g_ptr_array_add (argv, g_strdup ("--listen"));
-  g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", self->port));
+  g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", port));
   for (guint i = 0; self->serve_args != NULL && self->serve_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (self->serve_args[i]));
   g_ptr_array_add (argv, NULL);
 
   if (!g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                 child_setup, NULL, &self->pid, NULL, &self->stdout_fd, NULL, &error))
+                                 hirc_test_die_with_parent, NULL, &self->pid, NULL, &self->stdout_fd, NULL, &error))
     g_error ("cannot start hirc-intake: %s", error->message);
 
   line = read_line (self->stdout_fd, START_TIMEOUT_MS);
   if (line == NULL || !g_str_has_prefix (line, "listening on https://"))
     {
       hirc_test_intake_kill (self);
-      g_error ("hirc-intake serve did not say it was listening (it said: %s)",
-               line != NULL ? line : "nothing");
+      g_free (*said);
+      *said = g_steal_pointer (&line);
+      return FALSE;
     }
 
   colon = strrchr (line, ':');
   g_assert_nonnull (colon);
-  g_assert_true (g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL));
-  g_assert_true (self->port == 0 || self->port == port);
-  self->port = (guint16) port;
+  g_assert_true (g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &listening_port, NULL));
+  g_assert_cmpuint (listening_port, ==, port);
+  self->port = port;
   g_free (self->url);
   self->url = g_strdup (line + strlen ("listening on "));
+  return TRUE;
+}
+
+/* Ports below the kernel's ephemeral range: a port there is never handed to another program's
+ * outgoing connection or port-0 listener, so a server that restarts can have its port back even
+ * while other tests run beside it. */
+static guint16
+pick_port (void)
+{
+  return (guint16) g_random_int_range (20000, 32000);
+}
+
+void
+hirc_test_intake_start (HircTestIntake *self)
+{
+  g_autofree char *said = NULL;
+
+  g_assert_cmpint (self->pid, ==, 0);
+
+  if (self->port == 0)
+    {
+      /* Another test may hold the port picked; pick again. */
+      for (guint tries = 0; tries < 50; tries++)
+        if (try_start (self, pick_port (), &said))
+          return;
+    }
+  else
+    {
+      /* A restart needs its port back, since the kiosks' configuration names it; a connection
+       * of the previous server's may hold it for a moment. */
+      for (guint tries = 0; tries < 100; tries++)
+        {
+          if (try_start (self, self->port, &said))
+            return;
+          g_usleep (100000);
+        }
+    }
+  g_error ("hirc-intake serve did not say it was listening (it said: %s)",
+           said != NULL ? said : "nothing");
 }
 
 /* Waits for the server to exit; returns its wait status, or -1 when it did not exit in time. */

@@ -5,7 +5,9 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 char *
@@ -104,4 +106,10 @@ hirc_test_run (const char * const *argv,
   if (WIFEXITED (wait_status))
     return WEXITSTATUS (wait_status);
   return -1;
+}
+
+void
+hirc_test_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }

@@ -27,4 +27,8 @@ int       hirc_test_run           (const char * const *argv,
                                    char              **standard_output,
                                    char              **standard_error);
 
+/* A GSpawnChildSetupFunc: the child is killed when the test that started it ends, so a failed
+ * assertion cannot leave a server or a sync service running (and the test's output open). */
+void      hirc_test_die_with_parent (gpointer user_data);
+
 G_END_DECLS

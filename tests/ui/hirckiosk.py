@@ -370,6 +370,14 @@ class Kiosk:
             return []
         return [a for a in walk(frame) if predicate(a)]
 
+    def first(self, predicate):
+        """The first accessible on screen, in the tree's order, for which predicate holds, or
+        None. It stops walking there: each step of a walk is a round trip to the kiosk."""
+        frame = self.app()
+        if frame is None:
+            return None
+        return next((a for a in walk(frame) if predicate(a)), None)
+
     def headings(self):
         return [a.name for a in self.all(lambda a: a.getRole() == pyatspi.ROLE_HEADING)]
 
@@ -377,15 +385,13 @@ class Kiosk:
         """The page's main heading: the first heading on screen."""
         # "There is a problem", in whatever language, comes before the page heading when
         # errors are shown: it is the heading of the alert.
-        found = [a.name for a in self.all(lambda a: a.getRole() == pyatspi.ROLE_HEADING
-                                          and a.parent.getRole() != pyatspi.ROLE_ALERT)]
-        return found[0] if found else None
+        found = self.first(lambda a: a.getRole() == pyatspi.ROLE_HEADING
+                           and a.parent.getRole() != pyatspi.ROLE_ALERT)
+        return found.name if found is not None else None
 
     def alert(self):
         """The error summary on screen (its name is its heading), or None."""
-        for a in self.all(lambda a: a.getRole() == pyatspi.ROLE_ALERT):
-            return a
-        return None
+        return self.first(lambda a: a.getRole() == pyatspi.ROLE_ALERT)
 
     def describe(self):
         """What the tree shows now, for failure messages."""
@@ -405,11 +411,9 @@ class Kiosk:
             raise TestFailure('%s; %s' % (e, self.describe()))
 
     def find(self, role, name, timeout=10):
-        def look():
-            for a in self.all(lambda a: a.getRole() == role and a.name == name):
-                return a
-            return None
-        return self.wait_for(look, timeout, '%s "%s"' % (pyatspi.Role(role), name))
+        return self.wait_for(lambda: self.first(lambda a: a.getRole() == role
+                                                and a.name == name),
+                             timeout, '%s "%s"' % (pyatspi.Role(role), name))
 
     def find_all(self, role):
         return self.all(lambda a: a.getRole() == role)
@@ -425,12 +429,9 @@ class Kiosk:
 
     def group(self, name, timeout=10):
         """The question (a group of choices) named name."""
-        def look():
-            for a in self.all(lambda a: a.name == name
-                              and a.getRole() not in (pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING)):
-                return a
-            return None
-        return self.wait_for(look, timeout, 'the question "%s"' % name)
+        return self.wait_for(lambda: self.first(lambda a: a.name == name and a.getRole() not in
+                                                (pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING)),
+                             timeout, 'the question "%s"' % name)
 
     def choose(self, name, group=None, timeout=10):
         """Taps a radio button or a check box by its label (within the question named group,
@@ -447,11 +448,9 @@ class Kiosk:
         self.wait_for(lambda: is_checked(acc) != was, 5, '"%s" to toggle' % name)
 
     def text_field(self, name, timeout=10):
-        def look():
-            for a in self.all(lambda a: a.getRole() in TEXT_ROLES and a.name == name):
-                return a
-            return None
-        return self.wait_for(look, timeout, 'the text field "%s"' % name)
+        return self.wait_for(lambda: self.first(lambda a: a.getRole() in TEXT_ROLES
+                                                and a.name == name),
+                             timeout, 'the text field "%s"' % name)
 
     def type_into(self, name, text):
         acc = self.text_field(name)
@@ -525,9 +524,7 @@ class Kiosk:
         return self.find(pyatspi.ROLE_PUSH_BUTTON, name, timeout)
 
     def focused(self):
-        for a in self.all(lambda a: a.getState().contains(pyatspi.STATE_FOCUSED)):
-            return a
-        return None
+        return self.first(lambda a: a.getState().contains(pyatspi.STATE_FOCUSED))
 
     def tab_order(self, presses):
         """What Tab focuses, press after press (a synthetic key through the X server), each

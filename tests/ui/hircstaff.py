@@ -6,6 +6,7 @@
 
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -135,9 +136,17 @@ def wait_value(k, caption, expected, timeout=30):
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+    """A free port below the kernel's ephemeral range, so that no other program's outgoing
+    connection can take it while the intake is stopped and the intake can have it back."""
+    for _ in range(200):
+        port = random.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(('127.0.0.1', port))
+            except OSError:
+                continue
+            return port
+    raise hk.TestFailure('no free port for the intake')
 
 
 def openssl(*args, cwd):
