@@ -298,57 +298,11 @@ static const char *
 sentence_for_code (const char *code,
                    const char *fallback)
 {
-  static const struct { const char *code; const char *sentence; } sentences[] = {
-    { "config", N_("This kiosk's connection settings are not usable. Reports are kept safely "
-                   "here. Ask the partnership for a new provisioning bundle.") },
-    { "dns", N_("The kiosk cannot look up the intake's address. Check that the kiosk is "
-                "connected to the internet. Reports are kept safely here and will be sent when "
-                "it is.") },
-    { "connection-refused", N_("The intake's computer was reached but is not accepting "
-                               "connections; the intake may be stopped. Reports are kept safely "
-                               "here and will be sent when it is back.") },
-    { "unreachable", N_("The kiosk cannot reach the intake. Check the network connection. "
-                        "Reports are kept safely here and will be sent when it works again.") },
-    { "timeout", N_("The connection to the intake is too slow or stopped answering. Reports "
-                    "are kept safely here and will be sent when the connection is better.") },
-    { "connection-lost", N_("The connection to the intake broke while sending. Reports are kept "
-                            "safely here and will be sent again; the intake never stores one "
-                            "twice.") },
-    { "pin-mismatch", N_("The intake's certificate does not match the one this kiosk was set "
-                         "up with, so the kiosk will not send reports to it. Reports are kept "
-                         "safely here. Ask the partnership to check the intake; do not set the "
-                         "kiosk up again unless they tell you to.") },
-    { "certificate", N_("The intake's certificate could not be trusted: it may have expired, or "
-                        "this kiosk's clock may be wrong. Reports are kept safely here. Check "
-                        "the kiosk's date and time, then ask the partnership to check the "
-                        "intake's certificate.") },
-    { "tls", N_("A secure connection to the intake could not be set up. Reports are kept safely "
-                "here. If this goes on, ask the partnership to check the intake.") },
-    { "bad-response", N_("Something other than the intake answered, for example a Wi-Fi "
-                         "sign-in page. Open the network's sign-in page or check the network. "
-                         "Reports are kept safely here and will be sent when the intake can be "
-                         "reached.") },
-    { "server-error", N_("The intake had a problem and asked the kiosk to try again later. "
-                         "Reports are kept safely here and will be sent automatically.") },
-    { "rate-limited", N_("The intake is busy and asked the kiosk to wait. Reports are kept "
-                         "safely here and will be sent automatically.") },
-    { "rejected", N_("The intake refused a request from this kiosk. Reports are kept safely "
-                     "here. Ask the partnership for help.") },
-    { "bad-receipt", N_("The intake answered with a receipt that does not prove it stored the "
-                        "report. The report is kept here. Ask the partnership to check the "
-                        "intake's keys.") },
-    { "damaged-envelope", N_("A stored report is damaged and cannot be sent. It is kept on this "
-                             "kiosk. Ask the partnership for help.") },
-    { "cancelled", N_("Sending stopped because the sync service is shutting down. Reports are "
-                      "kept safely here.") },
-  };
+  const char *sentence = hirc_sync_error_code_sentence (code);
 
-  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
-    if (g_strcmp0 (code, sentences[i].code) == 0)
-      return _(sentences[i].sentence);
-  return fallback != NULL ? fallback
-                          : _("Something unexpected went wrong while talking to the intake. "
-                              "Reports are kept safely here.");
+  if (sentence != NULL)
+    return _(sentence);
+  return fallback != NULL ? fallback : _(hirc_sync_error_code_sentence ("failed"));
 }
 
 static char *

@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -90,69 +91,71 @@ struct _HircSyncPost
   GBytes         *answer;
 };
 
+/* What each failure means for an administrator and what to do: the status carries it in
+ * English, and the dashboard shows it translated, found by the code's name. */
+static const char * const sentences[] = {
+  [HIRC_SYNC_ERROR_FAILED] =
+    N_("Something unexpected went wrong while talking to the intake. Reports are kept safely "
+       "here."),
+  [HIRC_SYNC_ERROR_CONFIG] =
+    N_("This kiosk's connection settings are not usable. Reports are kept safely here. Ask the "
+       "partnership for a new provisioning bundle."),
+  [HIRC_SYNC_ERROR_DNS] =
+    N_("The kiosk cannot look up the intake's address. Check that the kiosk is connected to "
+       "the internet. Reports are kept safely here and will be sent when it is."),
+  [HIRC_SYNC_ERROR_CONNECTION_REFUSED] =
+    N_("The intake's computer was reached but is not accepting connections; the intake may be "
+       "stopped. Reports are kept safely here and will be sent when it is back."),
+  [HIRC_SYNC_ERROR_UNREACHABLE] =
+    N_("The kiosk cannot reach the intake. Check the network connection. Reports are kept "
+       "safely here and will be sent when it works again."),
+  [HIRC_SYNC_ERROR_TIMEOUT] =
+    N_("The connection to the intake is too slow or stopped answering. Reports are kept safely "
+       "here and will be sent when the connection is better."),
+  [HIRC_SYNC_ERROR_CONNECTION_LOST] =
+    N_("The connection to the intake broke while sending. Reports are kept safely here and "
+       "will be sent again; the intake never stores one twice."),
+  [HIRC_SYNC_ERROR_PIN_MISMATCH] =
+    N_("The intake's certificate does not match the one this kiosk was set up with, so the "
+       "kiosk will not send reports to it. Reports are kept safely here. Ask the partnership "
+       "to check the intake; do not set the kiosk up again unless they tell you to."),
+  [HIRC_SYNC_ERROR_CERTIFICATE] =
+    N_("The intake's certificate could not be trusted: it may have expired, or this kiosk's "
+       "clock may be wrong. Reports are kept safely here. Check the kiosk's date and time, "
+       "then ask the partnership to check the intake's certificate."),
+  [HIRC_SYNC_ERROR_TLS] =
+    N_("A secure connection to the intake could not be set up. Reports are kept safely here. "
+       "If this goes on, ask the partnership to check the intake."),
+  [HIRC_SYNC_ERROR_BAD_RESPONSE] =
+    N_("Something other than the intake answered, for example a Wi-Fi sign-in page. Open the "
+       "network's sign-in page or check the network. Reports are kept safely here and will be "
+       "sent when the intake can be reached."),
+  [HIRC_SYNC_ERROR_SERVER_ERROR] =
+    N_("The intake had a problem and asked the kiosk to try again later. Reports are kept "
+       "safely here and will be sent automatically."),
+  [HIRC_SYNC_ERROR_RATE_LIMITED] =
+    N_("The intake is busy and asked the kiosk to wait. Reports are kept safely here and will "
+       "be sent automatically."),
+  [HIRC_SYNC_ERROR_REJECTED] =
+    N_("The intake refused a request from this kiosk. Reports are kept safely here. Ask the "
+       "partnership for help."),
+  [HIRC_SYNC_ERROR_BAD_RECEIPT] =
+    N_("The intake answered with a receipt that does not prove it stored the report. The "
+       "report is kept here. Ask the partnership to check the intake's keys."),
+  [HIRC_SYNC_ERROR_DAMAGED_ENVELOPE] =
+    N_("A stored report is damaged and cannot be sent. It is kept on this kiosk. Ask the "
+       "partnership for help."),
+  [HIRC_SYNC_ERROR_CANCELLED] =
+    N_("Sending stopped because the sync service is shutting down. Reports are kept safely "
+       "here."),
+};
+
 static const char *
 default_plain (HircSyncError code)
 {
-  switch (code)
-    {
-    case HIRC_SYNC_ERROR_CONFIG:
-      return "This kiosk's connection settings are not usable. Reports are kept safely here. "
-             "Ask the partnership for a new provisioning bundle.";
-    case HIRC_SYNC_ERROR_DNS:
-      return "The kiosk cannot look up the intake's address. Check that the kiosk is connected "
-             "to the internet. Reports are kept safely here and will be sent when it is.";
-    case HIRC_SYNC_ERROR_CONNECTION_REFUSED:
-      return "The intake's computer was reached but is not accepting connections; the intake "
-             "may be stopped. Reports are kept safely here and will be sent when it is back.";
-    case HIRC_SYNC_ERROR_UNREACHABLE:
-      return "The kiosk cannot reach the intake. Check the network connection. Reports are "
-             "kept safely here and will be sent when it works again.";
-    case HIRC_SYNC_ERROR_TIMEOUT:
-      return "The connection to the intake is too slow or stopped answering. Reports are kept "
-             "safely here and will be sent when the connection is better.";
-    case HIRC_SYNC_ERROR_CONNECTION_LOST:
-      return "The connection to the intake broke while sending. Reports are kept safely here "
-             "and will be sent again; the intake never stores one twice.";
-    case HIRC_SYNC_ERROR_PIN_MISMATCH:
-      return "The intake's certificate does not match the one this kiosk was set up with. "
-             "Reports are kept safely here. Ask the partnership to check the intake; do not "
-             "re-provision unless told to.";
-    case HIRC_SYNC_ERROR_CERTIFICATE:
-      return "The intake's certificate could not be trusted: it may have expired, or this "
-             "kiosk's clock may be wrong. Reports are kept safely here. Check the kiosk's date "
-             "and time, then ask the partnership to check the intake's certificate.";
-    case HIRC_SYNC_ERROR_TLS:
-      return "A secure connection to the intake could not be set up. Reports are kept safely "
-             "here. If this goes on, ask the partnership to check the intake.";
-    case HIRC_SYNC_ERROR_BAD_RESPONSE:
-      return "Something other than the intake answered, for example a Wi-Fi sign-in page. "
-             "Open the network's sign-in page or check the network. Reports are kept safely "
-             "here and will be sent when the intake can be reached.";
-    case HIRC_SYNC_ERROR_SERVER_ERROR:
-      return "The intake had a problem and asked the kiosk to try again later. Reports are "
-             "kept safely here and will be sent automatically.";
-    case HIRC_SYNC_ERROR_RATE_LIMITED:
-      return "The intake is busy and asked the kiosk to wait. Reports are kept safely here and "
-             "will be sent automatically.";
-    case HIRC_SYNC_ERROR_REJECTED:
-      return "The intake refused a request from this kiosk. Reports are kept safely here. Ask "
-             "the partnership for help.";
-    case HIRC_SYNC_ERROR_BAD_RECEIPT:
-      return "The intake answered with a receipt that does not prove it stored this report: "
-             "it is for other data, or not signed with the key this kiosk was set up with. The "
-             "report is kept here and is not sent again until an administrator retries it. Ask "
-             "the partnership to check the intake's keys.";
-    case HIRC_SYNC_ERROR_DAMAGED_ENVELOPE:
-      return "A stored report is damaged and cannot be sent. It is kept on this kiosk. Ask the "
-             "partnership for help.";
-    case HIRC_SYNC_ERROR_CANCELLED:
-      return "Sending stopped because the sync service is shutting down. Reports are kept "
-             "safely here.";
-    case HIRC_SYNC_ERROR_FAILED:
-    default:
-      return "Something unexpected went wrong while talking to the intake. Reports are kept "
-             "safely here.";
-    }
+  if ((guint) code >= G_N_ELEMENTS (sentences))
+    return sentences[HIRC_SYNC_ERROR_FAILED];
+  return sentences[code];
 }
 
 const char *
@@ -181,6 +184,15 @@ hirc_sync_error_code_to_string (HircSyncError code)
   if ((guint) code >= G_N_ELEMENTS (names))
     return "failed";
   return names[code];
+}
+
+const char *
+hirc_sync_error_code_sentence (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
+    if (g_strcmp0 (code, hirc_sync_error_code_to_string ((HircSyncError) i)) == 0)
+      return sentences[i];
+  return NULL;
 }
 
 const char *

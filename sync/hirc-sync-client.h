@@ -45,6 +45,9 @@ guint       hirc_sync_error_get_http_status  (const GError *error);
 gint64      hirc_sync_error_get_retry_after  (const GError *error);
 /* A stable name for the code ("pin-mismatch"), so a translated UI can choose its own sentence. */
 const char *hirc_sync_error_code_to_string   (HircSyncError code);
+/* The sentence for a code's name, untranslated (gettext it to show it), or NULL for a name
+ * that is not one of these codes. */
+const char *hirc_sync_error_code_sentence    (const char   *code);
 
 /* Connection limits. The defaults suit a slow library Wi-Fi; tests shorten them. */
 typedef struct

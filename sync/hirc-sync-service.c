@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hirc-audit.h"
 #include "hirc-control.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-outbox.h"
@@ -87,6 +88,13 @@ struct _HircSyncService
   gint64                  skew;
   gint64                  checked_at;
   HircSyncRunSummary      summary;
+
+  /* The activity log administrators read: NULL when it cannot be opened, which must never stop
+   * reports from going out. Used from the run() and worker threads, under audit_lock. */
+  GMutex                  audit_lock;
+  HircAudit              *audit;
+  /* The failure last written there, so a failure that goes on is one entry, not one a retry. */
+  char                   *audited_failure;
 };
 
 static gint64
@@ -353,6 +361,58 @@ hirc_sync_status_describe (const HircSyncStatus *status,
   return g_string_free (out, FALSE);
 }
 
+/* ---- the activity log ---- */
+
+static void
+audit_event (HircSyncService *self,
+             HircAuditEvent   event,
+             const char      *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->audit_lock);
+  if (self->audit != NULL && !hirc_audit_record (self->audit, "sync", event, detail, &error))
+    g_message ("sync: cannot write to the activity log: %s", error->message);
+  g_mutex_unlock (&self->audit_lock);
+}
+
+static void
+audit_count (HircSyncService *self,
+             HircAuditEvent   event,
+             guint            count)
+{
+  char detail[16];
+
+  g_snprintf (detail, sizeof detail, "%u", count);
+  audit_event (self, event, detail);
+}
+
+static void
+audit_failure (HircSyncService *self,
+               const char      *code)
+{
+  gboolean new_failure;
+
+  g_mutex_lock (&self->audit_lock);
+  new_failure = g_strcmp0 (self->audited_failure, code) != 0;
+  if (new_failure)
+    {
+      g_free (self->audited_failure);
+      self->audited_failure = g_strdup (code);
+    }
+  g_mutex_unlock (&self->audit_lock);
+  if (new_failure)
+    audit_event (self, HIRC_AUDIT_SYNC_FAILED, code);
+}
+
+static void
+audit_failure_over (HircSyncService *self)
+{
+  g_mutex_lock (&self->audit_lock);
+  g_clear_pointer (&self->audited_failure, g_free);
+  g_mutex_unlock (&self->audit_lock);
+}
+
 /* ---- the worker ---- */
 
 static void
@@ -391,6 +451,7 @@ record_outbox_error (HircSyncService *self,
                      const GError    *error)
 {
   g_message ("sync: outbox: %s", error->message);
+  audit_failure (self, "outbox");
   record_failure (self,
                   g_error_matches (error, HIRC_OUTBOX_ERROR, HIRC_OUTBOX_ERROR_DISK_FULL)
                     ? "The kiosk's disk is full, so it cannot record which reports were sent. "
@@ -487,6 +548,8 @@ handle_transient (HircSyncService *self,
   g_mutex_unlock (&self->mutex);
 
   record_sync_error (self, error);
+  audit_failure (self, error->domain == HIRC_SYNC_ERROR
+                         ? hirc_sync_error_code_to_string (error->code) : "failed");
   g_message ("sync: %s; %u report(s) deferred by %" G_GINT64_FORMAT " s (failure %u)",
              error->domain == HIRC_SYNC_ERROR ? hirc_sync_error_code_to_string (error->code)
                                                : "failed",
@@ -830,6 +893,13 @@ drain_pass (HircSyncService *self,
   set_sending (self, FALSE);
   if (delivered > 0 || rejected > 0)
     g_message ("sync: delivered %u, rejected %u", delivered, rejected);
+  if (delivered > 0)
+    {
+      audit_failure_over (self);
+      audit_count (self, HIRC_AUDIT_REPORTS_DELIVERED, delivered);
+    }
+  if (rejected > 0)
+    audit_count (self, HIRC_AUDIT_REPORTS_REJECTED, rejected);
 }
 
 static void
@@ -844,6 +914,7 @@ check_health (HircSyncService *self)
       g_message ("sync: health check failed: %s", error->message);
       return;
     }
+  audit_failure_over (self);
   g_mutex_lock (&self->mutex);
   self->skew_known = TRUE;
   self->skew = server_time - now_seconds ();
@@ -1446,6 +1517,7 @@ hirc_sync_service_new (const char                   *state_dir,
   self->lock_fd = -1;
   g_mutex_init (&self->mutex);
   g_mutex_init (&self->status_lock);
+  g_mutex_init (&self->audit_lock);
   g_cond_init (&self->cond);
   g_cond_init (&self->record_cond);
   self->record_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) record_job_free);
@@ -1490,6 +1562,14 @@ hirc_sync_service_new (const char                   *state_dir,
   self->record_outbox = hirc_outbox_open (outbox_path, HIRC_OUTBOX_OPEN_EXISTING, error);
   if (self->record_outbox == NULL)
     return NULL;
+
+  {
+    g_autoptr(GError) audit_error = NULL;
+
+    self->audit = hirc_audit_open (state_dir, &audit_error);
+    if (self->audit == NULL)
+      g_message ("sync: sync events will not be in the activity log: %s", audit_error->message);
+  }
 
   return g_steal_pointer (&self);
 }
@@ -1538,6 +1618,9 @@ hirc_sync_service_run (HircSyncService  *self,
   stopping = self->stopping;
   g_mutex_unlock (&self->mutex);
 
+  if (!self->options.once)
+    audit_event (self, HIRC_AUDIT_SYNC_STARTED, NULL);
+
   if (!stopping)
     {
       self->loop = loop;
@@ -1567,6 +1650,8 @@ hirc_sync_service_run (HircSyncService  *self,
   while (g_main_context_iteration (self->context, FALSE))
     ;
   self->loop = NULL;
+  if (!self->options.once)
+    audit_event (self, HIRC_AUDIT_SYNC_STOPPED, NULL);
   return TRUE;
 }
 
@@ -1590,6 +1675,9 @@ hirc_sync_service_free (HircSyncService *self)
   g_clear_pointer (&self->record_queue, g_ptr_array_unref);
   g_clear_error (&self->record_error);
   g_clear_pointer (&self->status_outbox, hirc_outbox_close);
+  g_clear_pointer (&self->audit, hirc_audit_close);
+  g_free (self->audited_failure);
+  g_mutex_clear (&self->audit_lock);
   g_clear_pointer (&self->config, hirc_kiosk_config_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->cancellable);

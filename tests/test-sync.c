@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hirc-audit.h"
 #include "hirc-control.h"
 #include "hirc-crypto.h"
 #include "hirc-intake-server.h"
@@ -383,6 +384,7 @@ spawn_sync_daemon (Kiosk              *kiosk,
   launcher = g_subprocess_launcher_new (log_path != NULL ? G_SUBPROCESS_FLAGS_STDERR_MERGE
                                                          : G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_environ (launcher, env);
+  g_subprocess_launcher_set_child_setup (launcher, hirc_test_die_with_parent, NULL, NULL);
   if (log_path != NULL)
     g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HIRC_SYNC"), "--state-dir",
@@ -416,6 +418,58 @@ stop_sync_daemon (GSubprocess *process)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+/* What the service wrote to the activity log over one run: that it started, the failure (once,
+ * however often it was retried), every delivery counted, and that it stopped; nothing else. */
+static void
+assert_sync_audit_trail (Kiosk      *kiosk,
+                         const char *failure,
+                         guint       delivered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HircAudit) audit = hirc_audit_open (kiosk->state_dir, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  guint failures = 0, counted = 0;
+
+  g_assert_no_error (error);
+  entries = hirc_audit_list (audit, HIRC_AUDIT_KEEP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, >=, 4);
+  /* Newest first. */
+  g_assert_cmpint (((HircAuditEntry *) g_ptr_array_index (entries, entries->len - 1))->event, ==,
+                   HIRC_AUDIT_SYNC_STARTED);
+  g_assert_cmpint (((HircAuditEntry *) g_ptr_array_index (entries, 0))->event, ==,
+                   HIRC_AUDIT_SYNC_STOPPED);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      HircAuditEntry *entry = g_ptr_array_index (entries, i);
+      guint64 count = 0;
+
+      g_assert_cmpstr (entry->actor, ==, "sync");
+      switch (entry->event)
+        {
+        case HIRC_AUDIT_SYNC_STARTED:
+        case HIRC_AUDIT_SYNC_STOPPED:
+          g_assert_true (i == 0 || i == entries->len - 1);
+          g_assert_null (entry->detail);
+          break;
+        case HIRC_AUDIT_SYNC_FAILED:
+          g_assert_cmpstr (entry->detail, ==, failure);
+          failures++;
+          break;
+        case HIRC_AUDIT_REPORTS_DELIVERED:
+          g_assert_true (g_ascii_string_to_unsigned (entry->detail, 10, 1, G_MAXUINT, &count,
+                                                     NULL));
+          counted += (guint) count;
+          break;
+        default:
+          g_error ("the sync service wrote \"%s\" to the activity log",
+                   hirc_audit_event_to_string (entry->event));
+        }
+    }
+  g_assert_cmpuint (failures, ==, failure != NULL ? 1 : 0);
+  g_assert_cmpuint (counted, ==, delivered);
 }
 
 /* Polls the daemon's status until pred holds, at most timeout_s. */
@@ -1875,6 +1929,7 @@ test_control_sync_now_and_wake (void)
   assert_all_delivered (kiosk, third);
 
   stop_sync_daemon (process);
+  assert_sync_audit_trail (kiosk, "server-error", 7);
 }
 
 static JsonObject *
@@ -1936,7 +1991,7 @@ test_control_test_connection (void)
           g_assert_cmpstr (json_object_get_string_member (connection, "code"), ==,
                            "pin-mismatch");
           g_assert_nonnull (strstr (json_object_get_string_member (connection, "message"),
-                                    "do not re-provision"));
+                                    "do not set the kiosk up again"));
         }
     }
 
