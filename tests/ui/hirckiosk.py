@@ -565,8 +565,8 @@ def run(test):
     """Runs test(kiosk-factory) with a time limit, cleaning up every kiosk it made."""
     made = []
 
-    def factory(*args, **kwargs):
-        k = Kiosk(*args, **kwargs)
+    def factory(*args, kind=Kiosk, **kwargs):
+        k = kind(*args, **kwargs)
         made.append(k)
         return k
 
