@@ -18,7 +18,8 @@
 #define OUTBOX_BUSY_TIMEOUT_MS 5000
 /* The log is folded back into the database once it holds this many pages (SQLite's own
  * default), but only after a commit has returned, so that a failing checkpoint can never make
- * a committed report look unsaved. */
+ * a committed report look unsaved. A report's own save never folds the log, so that its
+ * reporter never waits for that: the next session to open the outbox does. */
 #define OUTBOX_CHECKPOINT_FRAMES 1000
 
 /* Each step brings the schema from version i to i + 1 inside one transaction. */
@@ -410,17 +411,40 @@ begin_write (HircOutbox  *self,
 }
 
 static gboolean
-commit (HircOutbox  *self,
-        const char  *doing,
-        GError     **error)
+commit_only (HircOutbox  *self,
+             const char  *doing,
+             GError     **error)
 {
   if (!run_cached (self, STMT_COMMIT, doing, error))
     {
       rollback (self);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+commit (HircOutbox  *self,
+        const char  *doing,
+        GError     **error)
+{
+  if (!commit_only (self, doing, error))
+    return FALSE;
   checkpoint_if_large (self);
   return TRUE;
+}
+
+void
+hirc_outbox_fold_log (HircOutbox *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->read_only)
+    return;
+  if (sqlite3_wal_checkpoint_v2 (self->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL)
+      != SQLITE_OK)
+    g_message ("outbox: the log could not be folded in; it keeps the data until the next "
+               "time: %s", sqlite3_errmsg (self->db));
 }
 
 static int
@@ -715,6 +739,7 @@ hirc_outbox_open (const char           *path,
   gboolean create = (flags & HIRC_OUTBOX_OPEN_CREATE) != 0;
   gboolean read_only = (flags & HIRC_OUTBOX_OPEN_READ_ONLY) != 0;
   int open_flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  gboolean existed;
   int rc;
 
   g_return_val_if_fail (path != NULL && *path != '\0', NULL);
@@ -730,6 +755,7 @@ hirc_outbox_open (const char           *path,
     }
   if (!check_path (path, create, read_only, error))
     return NULL;
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
 
   self = g_new0 (HircOutbox, 1);
   self->path = g_strdup (path);
@@ -755,6 +781,9 @@ hirc_outbox_open (const char           *path,
 
   if (!configure (self, create, error))
     return NULL;
+  /* A new outbox has no saves of earlier sessions to fold in. */
+  if (existed)
+    hirc_outbox_fold_log (self);
 
   return g_steal_pointer (&self);
 }
@@ -842,7 +871,7 @@ hirc_outbox_enqueue (HircOutbox  *self,
       return FALSE;
     }
   /* TRUE only once COMMIT has returned: with synchronous=FULL that is after the log's fsync. */
-  return commit (self, doing, error);
+  return commit_only (self, doing, error);
 }
 
 static gboolean

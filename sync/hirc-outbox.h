@@ -165,6 +165,11 @@ gboolean    hirc_outbox_check_integrity  (HircOutbox          *outbox,
  * delivered reports does not linger in the -wal file (for example after a drain). */
 gboolean    hirc_outbox_checkpoint       (HircOutbox          *outbox,
                                           GError             **error);
+/* What earlier saves left in the log goes into the database, without waiting for any other
+ * connection; a failure only leaves the log as it was. Opening the outbox does this, so that a
+ * report's save, which never does, leaves it to the next session rather than making its reporter
+ * wait. */
+void        hirc_outbox_fold_log         (HircOutbox          *outbox);
 /* The value of a pragma on the outbox's own connection (name: lower-case letters and '_'),
  * for diagnostics and tests. */
 char       *hirc_outbox_get_pragma       (HircOutbox          *outbox,

@@ -1406,6 +1406,53 @@ test_integrity (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (goffset) st.st_size;
+}
+
+/* A report's save leaves its pages in the log, so that the reporter never waits for a
+ * checkpoint; the next session's opening of the outbox folds them into the database, even while
+ * another connection (the sync service's) keeps the log alive. */
+static void
+test_fold_at_open (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(HircOutbox) service = NULL;
+  g_autoptr(HircOutbox) session = NULL;
+  g_autoptr(HircOutbox) next_session = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  goffset before;
+
+  service = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_CREATE);
+  g_assert_true (hirc_outbox_checkpoint (service, NULL));
+  session = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_EXISTING);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("report-%u", i);
+      g_autoptr(GBytes) envelope = make_envelope (4096, NULL);
+
+      enqueue (session, id, envelope);
+    }
+  g_clear_pointer (&session, hirc_outbox_close);
+  before = file_size (fixture->path);
+  g_assert_cmpint (file_size (wal), >, 20 * 4096);
+
+  next_session = open_outbox (fixture->path, HIRC_OUTBOX_OPEN_EXISTING);
+  g_assert_cmpint (file_size (fixture->path), >=, before + 20 * 4096);
+  {
+    HircOutboxCounts counts;
+
+    g_assert_true (hirc_outbox_get_counts (next_session, g_get_real_time () / G_USEC_PER_SEC,
+                                           &counts, NULL));
+    g_assert_cmpuint (counts.pending, ==, 20);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1435,6 +1482,7 @@ main (int   argc,
   ADD ("next-due", test_next_due);
   ADD ("not-found", test_not_found);
   ADD ("integrity", test_integrity);
+  ADD ("fold-at-open", test_fold_at_open);
   ADD ("errors/missing", test_missing);
   ADD ("errors/empty-file", test_empty_file);
   ADD ("errors/corrupt-garbage", test_corrupt_garbage);
