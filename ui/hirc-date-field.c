@@ -10,6 +10,7 @@
 
 #include "hirc-choice-button.h"
 #include "hirc-easy-read.h"
+#include "hirc-field-parts.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
@@ -54,14 +55,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_label_text (GtkLabel   *label,
-                const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
-}
 
 static GDate
 latest_date (HircDateField *self)
@@ -394,12 +387,7 @@ hirc_date_field_set_label (HircDateField *self,
 
   if (g_strcmp0 (label, gtk_label_get_label (self->legend)) == 0)
     return;
-  set_label_text (self->legend, label);
-  if (label != NULL && label[0] != '\0')
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                    self->legend, NULL, -1);
-  else
-    gtk_accessible_reset_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  hirc_field_set_naming_label (self->legend, GTK_ACCESSIBLE (self), label);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
 }
 
@@ -411,7 +399,7 @@ hirc_date_field_set_hint (HircDateField *self,
 
   if (g_strcmp0 (hint, gtk_label_get_label (self->hint)) == 0)
     return;
-  set_label_text (self->hint, hint);
+  hirc_field_set_label_text (self->hint, hint);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
 
@@ -419,29 +407,11 @@ void
 hirc_date_field_set_error (HircDateField *self,
                            const char    *error)
 {
-  gboolean has_error;
-
   g_return_if_fail (HIRC_IS_DATE_FIELD (self));
 
-  has_error = error != NULL && error[0] != '\0';
-  if (has_error == gtk_widget_get_visible (GTK_WIDGET (self->error_label))
-      && g_strcmp0 (error, gtk_label_get_label (self->error_label)) == 0)
+  if (!hirc_field_show_error (GTK_WIDGET (self), GTK_ACCESSIBLE (self), self->error_label, error,
+                              TRUE))
     return;
-  set_label_text (self->error_label, error);
-  if (has_error)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "hirc-field-error");
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
-                                      self->error_label, NULL, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "hirc-field-error");
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-    }
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_INVALID,
-                               has_error ? GTK_ACCESSIBLE_INVALID_TRUE
-                                         : GTK_ACCESSIBLE_INVALID_FALSE, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hirc-field-parts.h"
 #include "hirc-keyboard.h"
 
 /* A line of 24 px text, and the text view's own margins, in logical pixels. */
@@ -55,14 +56,6 @@ static GtkWidget *
 input_widget (HircTextField *self)
 {
   return self->multi_line ? GTK_WIDGET (self->text_view) : GTK_WIDGET (self->entry);
-}
-
-static void
-set_label_text (GtkLabel   *label,
-                const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
 }
 
 /* The input is described by whichever of the hint and the error are showing. */
@@ -323,15 +316,9 @@ hirc_text_field_set_label (HircTextField *self,
 
   if (g_strcmp0 (label, gtk_label_get_label (self->label)) == 0)
     return;
-  set_label_text (self->label, label);
   /* Without a label of its own, the input is named by the page heading (see HircQuestionPage),
    * never by both. */
-  if (label != NULL && label[0] != '\0')
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (input_widget (self)),
-                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL, -1);
-  else
-    gtk_accessible_reset_relation (GTK_ACCESSIBLE (input_widget (self)),
-                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  hirc_field_set_naming_label (self->label, GTK_ACCESSIBLE (input_widget (self)), label);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
 }
 
@@ -343,7 +330,7 @@ hirc_text_field_set_hint (HircTextField *self,
 
   if (g_strcmp0 (hint, gtk_label_get_label (self->hint)) == 0)
     return;
-  set_label_text (self->hint, hint);
+  hirc_field_set_label_text (self->hint, hint);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
@@ -352,22 +339,11 @@ void
 hirc_text_field_set_error (HircTextField *self,
                            const char    *error)
 {
-  gboolean has_error;
-
   g_return_if_fail (HIRC_IS_TEXT_FIELD (self));
 
-  has_error = error != NULL && error[0] != '\0';
-  if (has_error == gtk_widget_get_visible (GTK_WIDGET (self->error_label))
-      && g_strcmp0 (error, gtk_label_get_label (self->error_label)) == 0)
+  if (!hirc_field_show_error (GTK_WIDGET (self), GTK_ACCESSIBLE (input_widget (self)), self->error_label, error,
+                              FALSE))
     return;
-  set_label_text (self->error_label, error);
-  if (has_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "hirc-field-error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "hirc-field-error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (input_widget (self)), GTK_ACCESSIBLE_STATE_INVALID,
-                               has_error ? GTK_ACCESSIBLE_INVALID_TRUE
-                                         : GTK_ACCESSIBLE_INVALID_FALSE, -1);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
