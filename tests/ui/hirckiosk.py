@@ -539,6 +539,28 @@ class Kiosk:
                 order.append(now)
         return order
 
+    def answer_the_rest_minimally(self, description):
+        """From "When did it happen?" (the page after "Why") to the equality questions, skipped:
+        an area, the reporter's own words and staying anonymous, nothing else."""
+        self.next_page('When did it happen? (optional)')
+        self.next_page('More about when it happened')
+        self.next_page('Which area did it happen in? (optional)')
+        self.choose('Kingsford City')
+        self.next_page('What kind of place was it? (optional)')
+        self.next_page('Did it happen online or in person? (optional)')
+        self.next_page('Tell us what happened, in your own words')
+        self.type_into('Tell us what happened, in your own words', description)
+        self.next_page('About the people who did it')
+        self.next_page('Was anyone hurt? (optional)')
+        self.next_page('Evidence and witnesses')
+        self.next_page('Have you reported this before? (optional)')
+        self.next_page('Can we contact you about your report? (optional)')
+        self.choose('No, I want to stay anonymous')
+        self.next_page('How should we communicate with you?')
+        self.next_page('What can we do with your report?')
+        self.next_page('Equality questions (optional)')
+        self.choose('Skip these questions')
+
     def leave(self, heading='Tell us about a hate incident', _=lambda text: text):
         """Leave now (named in the language on screen), then waits for the next session."""
         old = self.app_pid()
