@@ -21,14 +21,44 @@ UNPRIVILEGED = 'nobody'
 HEADLESS_SIZE = (1280, 720)
 
 
+def stage_for():
+    """Copies what the test runs into a folder anyone can read: the build tree may sit where
+    only root can reach it. The programs are self-contained (their resources are compiled in)."""
+    stage = tempfile.mkdtemp(prefix='hirc-cage-stage-')
+    os.chmod(stage, 0o755)
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ)
+    for name, key in (('hirc-kiosk', 'HIRC_KIOSK'), ('hirc-ui-helper', 'HIRC_UI_HELPER')):
+        env[key] = os.path.join(stage, name)
+        shutil.copy2(os.environ[key], env[key])
+    for script in ('hirckiosk.py', os.path.basename(__file__)):
+        shutil.copy2(os.path.join(here, script), stage)
+    env['PYTHONPATH'] = stage
+    if os.environ.get('HIRC_LOCALEDIR'):
+        env['HIRC_LOCALEDIR'] = os.path.join(stage, 'locale')
+        shutil.copytree(os.environ['HIRC_LOCALEDIR'], env['HIRC_LOCALEDIR'],
+                        ignore=lambda folder, names: [n for n in names if n.endswith('.p')])
+    options = env.get('LSAN_OPTIONS', '')
+    if 'suppressions=' in options:
+        suppressions = options.split('suppressions=', 1)[1].split(':', 1)[0]
+        shutil.copy2(suppressions, os.path.join(stage, 'lsan.supp'))
+        env['LSAN_OPTIONS'] = options.replace(suppressions, os.path.join(stage, 'lsan.supp'))
+    for folder, dirs, files in os.walk(stage):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            os.chmod(path, os.stat(path).st_mode | 0o055)
+    return stage, env
+
+
 def as_unprivileged_user():
     """Runs this test again as nobody, in a session bus of its own, and copies the screenshot it
     took to where the test log wants it."""
     import pwd
     user = pwd.getpwnam(UNPRIVILEGED)
-    shots = tempfile.mkdtemp(prefix='hirc-cage-shots-')
+    stage, env = stage_for()
+    shots = os.path.join(stage, 'screenshots')
+    os.makedirs(shots)
     os.chown(shots, user.pw_uid, user.pw_gid)
-    env = dict(os.environ)
     env['HIRC_SCREENSHOT_DIR'] = shots
     env['HOME'] = shots
     env.pop('DBUS_SESSION_BUS_ADDRESS', None)
@@ -36,7 +66,8 @@ def as_unprivileged_user():
     try:
         status = subprocess.run(['setpriv', '--reuid=%d' % user.pw_uid,
                                  '--regid=%d' % user.pw_gid, '--clear-groups', '--',
-                                 'dbus-run-session', '--', sys.executable, __file__],
+                                 'dbus-run-session', '--', sys.executable,
+                                 os.path.join(stage, os.path.basename(__file__))],
                                 env=env, cwd='/', timeout=600).returncode
         target = os.environ.get('HIRC_SCREENSHOT_DIR')
         if target:
@@ -44,7 +75,7 @@ def as_unprivileged_user():
             for shot in glob.glob(os.path.join(shots, '*.png')):
                 shutil.copy(shot, target)
     finally:
-        shutil.rmtree(shots, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)
     return status
 
 
