@@ -473,16 +473,19 @@ check_writable (HircOutbox  *self,
 }
 
 /* Checked before SQLite sees the path, so that a missing file is never created by accident and
- * permission problems are named as such rather than as a generic failure to open. */
+ * permission problems are named as such rather than as a generic failure to open. *exists says
+ * whether there was a file, so that a new outbox is not folded. */
 static gboolean
 check_path (const char  *path,
             gboolean     create,
             gboolean     read_only,
+            gboolean    *exists,
             GError     **error)
 {
   g_autofree char *folder = g_path_get_dirname (path);
   GStatBuf st;
 
+  *exists = FALSE;
   if (g_stat (path, &st) != 0)
     {
       int saved_errno = errno;
@@ -525,6 +528,7 @@ check_path (const char  *path,
       return TRUE;
     }
 
+  *exists = TRUE;
   if (S_ISDIR (st.st_mode))
     {
       g_set_error (error, HIRC_OUTBOX_ERROR, HIRC_OUTBOX_ERROR_CORRUPT,
@@ -753,9 +757,8 @@ hirc_outbox_open (const char           *path,
                    "start.", path);
       return NULL;
     }
-  if (!check_path (path, create, read_only, error))
+  if (!check_path (path, create, read_only, &existed, error))
     return NULL;
-  existed = g_file_test (path, G_FILE_TEST_EXISTS);
 
   self = g_new0 (HircOutbox, 1);
   self->path = g_strdup (path);
