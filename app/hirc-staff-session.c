@@ -19,6 +19,8 @@
 #include "hirc-dashboard-page.h"
 #include "hirc-kiosk-status.h"
 #include "hirc-pin-form-page.h"
+#include "hirc-provision.h"
+#include "hirc-reprovision-page.h"
 #include "hirc-staff.h"
 #include "hirc-staff-list-page.h"
 #include "hirc-staff-sign-in-page.h"
@@ -31,6 +33,8 @@
  * minutes at most, sync/SYNC.md); the window waits a little longer than both. */
 #define TEST_TIMEOUT_MS (7 * 60 * 1000)
 #define LOG_ENTRIES 200
+/* A restarted sync service answers within a second or two; a slow disk may need more. */
+#define RESTART_TIMEOUT_MS (30 * 1000)
 
 typedef enum
 {
@@ -40,6 +44,7 @@ typedef enum
   SCREEN_STAFF,
   SCREEN_PIN_FORM,
   SCREEN_LOG,
+  SCREEN_REPROVISION,
   SCREEN_ASSISTED,
 } Screen;
 
@@ -66,6 +71,8 @@ struct _HircStaffSession
   GtkWidget              *panel;        /* the ambassador's guide, or NULL */
   char                   *panel_page;   /* the journey's page the guide follows */
   GPtrArray              *ambassadors;  /* HircStaffMember, as last listed */
+  GPtrArray              *bundles;      /* HircFoundBundle, as last found */
+  guint                   chosen_bundle;
   Change                  form_change;
   char                   *form_id;      /* the ambassador the form is for */
   char                   *list_message; /* for the staff list when it comes back */
@@ -78,6 +85,8 @@ struct _HircStaffSession
   gint64                  last_activity;
   guint                   pending_writes;
   gboolean                assisted_saved;
+  /* This session's configuration is the old one now: it ends when staff leave the outcome. */
+  gboolean                reprovisioned;
   gboolean                ended;
 };
 
@@ -106,6 +115,7 @@ static guint signals[N_SIGNALS];
 static void show_dashboard   (HircStaffSession *self);
 static void show_staff_list  (HircStaffSession *self);
 static void show_log         (HircStaffSession *self);
+static void show_reprovision (HircStaffSession *self);
 
 /* Work for a worker thread. Strings are copies, so that nothing the thread reads changes
  * under it; the PIN is wiped when the job is freed. */
@@ -122,6 +132,8 @@ typedef struct
   guint           timeout_ms;
   HircAuditEvent  event;
   char           *detail;
+  char          **folders;
+  char           *bundle_path;
   gboolean        writes;       /* writes to the audit log: the session waits for it to end */
 } Job;
 
@@ -136,6 +148,8 @@ job_free (Job *job)
   g_free (job->id);
   g_free (job->actor);
   g_free (job->detail);
+  g_strfreev (job->folders);
+  g_free (job->bundle_path);
   g_free (job);
 }
 
@@ -886,6 +900,7 @@ show_dashboard (HircStaffSession *self)
   g_signal_connect_swapped (page, "staff", G_CALLBACK (show_staff_list), self);
   g_signal_connect_swapped (page, "log", G_CALLBACK (show_log), self);
   g_signal_connect_swapped (page, "sign-out", G_CALLBACK (sign_out_cb), self);
+  g_signal_connect_swapped (page, "reprovision", G_CALLBACK (show_reprovision), self);
   show (self, SCREEN_DASHBOARD, page, _("Kiosk dashboard"));
   self->refreshing = FALSE;
   refresh_dashboard (self);
@@ -945,6 +960,7 @@ list_done_cb (GObject      *source,
       return;
     }
   g_clear_pointer (&self->ambassadors, g_ptr_array_unref);
+  g_clear_pointer (&self->bundles, g_ptr_array_unref);
   self->ambassadors = g_ptr_array_new_with_free_func ((GDestroyNotify) hirc_staff_member_free);
   for (guint i = 0; i < members->len; i++)
     {
@@ -1218,6 +1234,232 @@ show_log (HircStaffSession *self)
   g_signal_connect_swapped (page, "back", G_CALLBACK (show_dashboard), self);
   show (self, SCREEN_LOG, page, _("Activity log"));
   run_job (self, job_new (self), FALSE, log_thread, log_done_cb);
+}
+
+
+/* Setting the kiosk up again. */
+
+static void
+find_bundles_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  Job *job = task_data;
+
+  g_task_return_pointer (task, hirc_provision_find_bundles ((const char * const *) job->folders),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+find_bundles_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  HircStaffSession *self = HIRC_STAFF_SESSION (source);
+  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+
+  if (!job_done (self, result) || self->screen != SCREEN_REPROVISION || self->reprovisioned)
+    return;
+  g_clear_pointer (&self->bundles, g_ptr_array_unref);
+  self->bundles = g_steal_pointer (&found);
+  for (guint i = 0; i < self->bundles->len; i++)
+    {
+      HircFoundBundle *bundle = g_ptr_array_index (self->bundles, i);
+      g_autofree char *file = g_path_get_basename (bundle->path);
+
+      g_ptr_array_add (titles, bundle->centre_name);
+      g_ptr_array_add (details, g_strdup_printf ("%s \u00b7 %s", bundle->intake_url, file));
+    }
+  g_ptr_array_add (titles, NULL);
+  g_ptr_array_add (details, NULL);
+  hirc_reprovision_page_set_bundles (HIRC_REPROVISION_PAGE (self->page),
+                                     (const char * const *) titles->pdata,
+                                     (const char * const *) details->pdata);
+}
+
+static void
+find_bundles (HircStaffSession *self)
+{
+  Job *job = job_new (self);
+
+  job->folders = g_strdupv (self->config->bundle_folders);
+  run_job (self, job, FALSE, find_bundles_thread, find_bundles_done_cb);
+}
+
+static void
+bundle_chosen_cb (HircStaffSession *self,
+                  guint             index)
+{
+  HircFoundBundle *bundle;
+  g_autofree char *question = NULL;
+
+  if (self->bundles == NULL || index >= self->bundles->len)
+    return;
+  self->chosen_bundle = index;
+  bundle = g_ptr_array_index (self->bundles, index);
+  question = g_strdup_printf (_("Set this kiosk up for %s? Its reports will then go to %s. The "
+                                "old set-up cannot be brought back."),
+                              bundle->centre_name, bundle->intake_url);
+  hirc_reprovision_page_ask (HIRC_REPROVISION_PAGE (self->page), question);
+  hirc_staff_session_note_activity (self);
+}
+
+typedef struct
+{
+  HircKioskConfig *config;      /* NULL when it failed */
+  GError          *error;
+  char            *failure_code;
+  gboolean         restarted;
+} Reprovisioned;
+
+static void
+reprovisioned_free (Reprovisioned *outcome)
+{
+  g_clear_pointer (&outcome->config, hirc_kiosk_config_free);
+  g_clear_error (&outcome->error);
+  g_free (outcome->failure_code);
+  g_free (outcome);
+}
+
+static void
+reprovision_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Job *job = task_data;
+  Reprovisioned *outcome = g_new0 (Reprovisioned, 1);
+  g_autoptr(GError) restart_error = NULL;
+
+  outcome->config = hirc_provision_through_sync (job->state_dir, job->bundle_path,
+                                                 &outcome->failure_code, &outcome->error);
+  if (outcome->config != NULL)
+    {
+      record (job, job->actor, HIRC_AUDIT_REPROVISIONED, NULL);
+      outcome->restarted = hirc_provision_restart_sync (job->state_dir,
+                                                        outcome->config->device_id,
+                                                        RESTART_TIMEOUT_MS, &restart_error);
+      if (!outcome->restarted)
+        g_warning ("staff: the sync service did not restart: %s", restart_error->message);
+    }
+  else
+    g_message ("staff: setting the kiosk up again failed: %s", outcome->error->message);
+  g_task_return_pointer (task, outcome, (GDestroyNotify) reprovisioned_free);
+}
+
+/* What went wrong, for the administrator, in the language on screen. */
+static const char *
+reprovision_failure_sentence (const Reprovisioned *outcome)
+{
+  const GError *error = outcome->error;
+
+  if (g_error_matches (error, HIRC_PROVISION_ERROR, HIRC_PROVISION_ERROR_REPORTS_WAITING)
+      || g_strcmp0 (outcome->failure_code, "reports-waiting") == 0)
+    return _("Reports are still waiting to be sent, or were refused by the intake. Send them "
+             "first, or ask the partnership about the refused ones, then set the kiosk up again.");
+  if (g_error_matches (error, HIRC_PROVISION_ERROR, HIRC_PROVISION_ERROR_TOKEN_EXPIRED))
+    return _("This provisioning bundle has expired. Ask the partnership for a new one.");
+  if (g_error_matches (error, HIRC_PROVISION_ERROR, HIRC_PROVISION_ERROR_BAD_BUNDLE)
+      || g_strcmp0 (outcome->failure_code, "invalid-bundle") == 0)
+    return _("This file is not a provisioning bundle that the kiosk can use. Ask the "
+             "partnership for a new one.");
+  if (g_strcmp0 (outcome->failure_code, "rejected") == 0)
+    return _("The intake refused to enrol this kiosk. The bundle may have been used already: "
+             "ask the partnership for a new one.");
+  if (outcome->failure_code != NULL && hirc_sync_error_code_sentence (outcome->failure_code))
+    return sentence_for_code (outcome->failure_code, error->message);
+  if (g_error_matches (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_NOT_RUNNING))
+    return _("The sync service is not running, so nothing can be sent or tested. Restart "
+             "the kiosk. If this keeps happening, call the partnership.");
+  if (error->domain == HIRC_CONTROL_ERROR)
+    return _("The sync service did not answer. Try again in a minute.");
+  return _("The new set-up could not be saved, so the kiosk keeps its old one. Call the "
+           "partnership.");
+}
+
+static void
+reprovision_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  HircStaffSession *self = HIRC_STAFF_SESSION (source);
+  Reprovisioned *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sentence = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *intake = NULL;
+
+  if (!job_done (self, result) || self->screen != SCREEN_REPROVISION || outcome == NULL)
+    {
+      g_clear_pointer (&outcome, reprovisioned_free);
+      return;
+    }
+  if (outcome->config == NULL)
+    {
+      hirc_reprovision_page_set_outcome (HIRC_REPROVISION_PAGE (self->page),
+                                         reprovision_failure_sentence (outcome), NULL, FALSE);
+      reprovisioned_free (outcome);
+      return;
+    }
+
+  self->reprovisioned = TRUE;
+  device = hirc_key_fingerprint (outcome->config->device_public);
+  intake = hirc_key_fingerprint (outcome->config->intake_seal_public);
+  sentence = g_strdup_printf (_("This kiosk is now set up for %s. Read these fingerprints to "
+                                "the partnership by phone, and check that they match theirs, "
+                                "before the kiosk takes reports."),
+                              outcome->config->centre_name);
+  g_ptr_array_add (lines, g_strdup_printf ("%s: %s", _("This kiosk's fingerprint"), device));
+  g_ptr_array_add (lines, g_strdup_printf ("%s: %s", _("The intake's fingerprint"), intake));
+  if (!outcome->restarted)
+    g_ptr_array_add (lines, g_strdup (_("The sync service did not restart by itself. Restart "
+                                        "the kiosk before it takes reports.")));
+  g_ptr_array_add (lines, NULL);
+  hirc_reprovision_page_set_outcome (HIRC_REPROVISION_PAGE (self->page), sentence,
+                                     (const char * const *) lines->pdata, TRUE);
+  reprovisioned_free (outcome);
+}
+
+static void
+reprovision_confirm_cb (HircStaffSession *self)
+{
+  HircFoundBundle *bundle;
+  Job *job;
+
+  if (self->bundles == NULL || self->chosen_bundle >= self->bundles->len)
+    return;
+  bundle = g_ptr_array_index (self->bundles, self->chosen_bundle);
+  job = job_new (self);
+  job->bundle_path = g_strdup (bundle->path);
+  hirc_reprovision_page_set_busy (HIRC_REPROVISION_PAGE (self->page),
+                                  _("Setting the kiosk up again. This can take a minute…"));
+  run_job (self, job, TRUE, reprovision_thread, reprovision_done_cb);
+}
+
+static void
+reprovision_back_cb (HircStaffSession *self)
+{
+  /* Everything this session holds belongs to the old set-up: a fresh one starts. */
+  if (self->reprovisioned)
+    end_staff (self);
+  else
+    show_dashboard (self);
+}
+
+static void
+show_reprovision (HircStaffSession *self)
+{
+  GtkWidget *page = hirc_reprovision_page_new ();
+
+  g_signal_connect_swapped (page, "chosen", G_CALLBACK (bundle_chosen_cb), self);
+  g_signal_connect_swapped (page, "look-again", G_CALLBACK (find_bundles), self);
+  g_signal_connect_swapped (page, "confirm", G_CALLBACK (reprovision_confirm_cb), self);
+  g_signal_connect_swapped (page, "back", G_CALLBACK (reprovision_back_cb), self);
+  show (self, SCREEN_REPROVISION, page, _("Set this kiosk up again"));
+  find_bundles (self);
 }
 
 /* Assisted mode. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hirc-crypto.h"
+#include "hirc-provision.h"
 
 struct _HircSubmitter
 {
@@ -56,6 +57,8 @@ hirc_submitter_new (const char  *state_dir,
                    "The kiosk configuration has a damaged device id; provision the kiosk again.");
       return NULL;
     }
+  if (!hirc_provision_settle_device_key (state_dir, config->device_public, error))
+    return NULL;
   device_key = hirc_key_load (key_path, HIRC_KEY_KIND_SIGN_SECRET, error);
   if (device_key == NULL)
     return NULL;

@@ -13,6 +13,7 @@
 
 #include "hirc-json.h"
 #include "hirc-kiosk-config.h"
+#include "hirc-secure.h"
 
 /* A connection that sends nothing for this long is closed, so a stuck client cannot hold
  * resources forever. */
@@ -27,6 +28,8 @@ static const char * const known_commands[] = {
   HIRC_CONTROL_SYNC_NOW,
   HIRC_CONTROL_TEST_CONNECTION,
   HIRC_CONTROL_WAKE,
+  HIRC_CONTROL_ENROL,
+  HIRC_CONTROL_RESTART,
   NULL,
 };
 
@@ -83,6 +86,17 @@ hirc_control_request (const char  *state_dir,
                       char       **reply_json,
                       GError     **error)
 {
+  return hirc_control_request_with (state_dir, command, NULL, timeout_ms, reply_json, error);
+}
+
+gboolean
+hirc_control_request_with (const char  *state_dir,
+                           const char  *command,
+                           JsonObject  *arguments,
+                           guint        timeout_ms,
+                           char       **reply_json,
+                           GError     **error)
+{
   g_autofree char *path = NULL;
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSocketAddress) address = NULL;
@@ -131,12 +145,27 @@ hirc_control_request (const char  *state_dir,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "command");
   json_builder_add_string_value (builder, command);
+  if (arguments != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, arguments);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          json_builder_set_member_name (builder, name);
+          json_builder_add_value (builder, json_node_copy (value));
+        }
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   request_object = json_generator_to_data (generator, NULL);
   request = g_strconcat (request_object, "\n", NULL);
   request_len = strlen (request);
+  /* A request may carry an enrolment token: neither copy outlives the send. */
+  hirc_secure_wipe_string (request_object);
 
   while (sent < request_len)
     {
@@ -148,15 +177,20 @@ hirc_control_request (const char  *state_dir,
             {
               g_set_error (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_FAILED,
                            "sending to the sync service: %s", local_error->message);
+              hirc_secure_wipe_string (request);
               return FALSE;
             }
           g_clear_error (&local_error);
           if (!wait_for (socket, G_IO_OUT, deadline, error))
-            return FALSE;
+            {
+              hirc_secure_wipe_string (request);
+              return FALSE;
+            }
           continue;
         }
       sent += (gsize) n;
     }
+  hirc_secure_wipe_string (request);
 
   while ((newline = memchr (reply->str, '\n', reply->len)) == NULL)
     {
@@ -247,6 +281,88 @@ hirc_control_get_status (const char  *state_dir,
   json_generator_set_root (generator, status_node);
   status_json = json_generator_to_data (generator, NULL);
   return hirc_sync_status_from_json (status_json, strlen (status_json), error);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+gboolean
+hirc_control_enrol (const char     *state_dir,
+                    const char     *bundle_json,
+                    const HircKey  *device_public,
+                    GBytes         *proof,
+                    guint           timeout_ms,
+                    HircEnrolment  *out,
+                    char          **failure_code,
+                    GError        **error)
+{
+  g_autoptr(JsonObject) arguments = json_object_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *reply = NULL;
+  g_autofree char *device_b64 = NULL;
+  g_autofree char *proof_b64 = NULL;
+  JsonObject *object, *enrolment;
+  JsonNode *root, *node;
+  const char *device_id, *centre_id, *centre_name, *status_token;
+  gboolean ok;
+
+  g_return_val_if_fail (bundle_json != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  device_b64 = hirc_key_public_to_base64 (device_public);
+  proof_b64 = g_base64_encode (g_bytes_get_data (proof, NULL), g_bytes_get_size (proof));
+  json_object_set_string_member (arguments, "bundle", bundle_json);
+  json_object_set_string_member (arguments, "device_public_key", device_b64);
+  json_object_set_string_member (arguments, "proof", proof_b64);
+  ok = hirc_control_request_with (state_dir, HIRC_CONTROL_ENROL, arguments, timeout_ms, &reply,
+                                  error);
+  if (!ok)
+    return FALSE;
+
+  ok = json_parser_load_from_data (parser, reply, -1, NULL);
+  /* The reply carries the status token: the parser keeps its own copies. */
+  hirc_secure_wipe_string (reply);
+  if (!ok || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_PROTOCOL,
+                           "the sync service's reply is not a JSON object");
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  if (!json_object_get_boolean_member_with_default (object, "ok", FALSE))
+    {
+      const char *message = member_string (object, "message");
+
+      if (failure_code != NULL)
+        *failure_code = g_strdup (member_string (object, "error"));
+      g_set_error (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_REFUSED, "%s",
+                   message != NULL ? message : "the sync service refused the enrolment");
+      return FALSE;
+    }
+  node = json_object_get_member (object, "enrolment");
+  enrolment = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  device_id = enrolment != NULL ? member_string (enrolment, "device_id") : NULL;
+  centre_id = enrolment != NULL ? member_string (enrolment, "centre_id") : NULL;
+  centre_name = enrolment != NULL ? member_string (enrolment, "centre_name") : NULL;
+  status_token = enrolment != NULL ? member_string (enrolment, "status_token") : NULL;
+  if (device_id == NULL || centre_id == NULL || centre_name == NULL || status_token == NULL)
+    {
+      g_set_error_literal (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_PROTOCOL,
+                           "the sync service's enrolment reply is incomplete");
+      return FALSE;
+    }
+  out->device_id = g_strdup (device_id);
+  out->centre_id = g_strdup (centre_id);
+  out->centre_name = g_strdup (centre_name);
+  out->status_token = g_strdup (status_token);
+  return TRUE;
 }
 
 /* ---- server ---- */
@@ -415,7 +531,7 @@ connection_handle_line (Connection *conn,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GTask) task = NULL;
-  JsonNode *root;
+  JsonNode *root = NULL;
   const char *command = NULL;
 
   /* Only the kiosk user can connect, but a request is still input: checked strictly first. */
@@ -443,7 +559,7 @@ connection_handle_line (Connection *conn,
 
   task = g_task_new (NULL, conn->cancellable, handler_done_cb, connection_ref (conn));
   g_task_set_source_tag (task, connection_handle_line);
-  conn->server->handler (command, task, conn->server->user_data);
+  conn->server->handler (command, json_node_get_object (root), task, conn->server->user_data);
 }
 
 /* Serves the next complete request in the buffer, or reads more. */

@@ -623,6 +623,19 @@ hirc_kiosk_config_load (const char  *state_dir,
       return NULL;
     }
 
+  config->bundle_folders = g_key_file_get_string_list (file, "provision", "bundle_folders", NULL,
+                                                       NULL);
+  if (config->bundle_folders == NULL)
+    config->bundle_folders = g_strsplit (HIRC_BUNDLE_FOLDERS_DEFAULT, ";", -1);
+  for (guint i = 0; config->bundle_folders[i] != NULL; i++)
+    if (!g_path_is_absolute (config->bundle_folders[i]))
+      {
+        g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                     "In %s, [provision] bundle_folders must list full paths, such as /media; "
+                     "\"%s\" is not one.", path, config->bundle_folders[i]);
+        return NULL;
+      }
+
   return g_steal_pointer (&config);
 }
 
@@ -687,6 +700,10 @@ hirc_kiosk_config_save (const HircKioskConfig  *config,
                           config->staff_idle_timeout_seconds);
   if (config->speech_private_output != NULL)
     g_key_file_set_string (file, "speech", "private_output", config->speech_private_output);
+  if (config->bundle_folders != NULL)
+    g_key_file_set_string_list (file, "provision", "bundle_folders",
+                                (const char * const *) config->bundle_folders,
+                                g_strv_length (config->bundle_folders));
 
   contents = g_key_file_to_data (file, &len, NULL);
   return write_private_file (path, contents, len, error);
@@ -709,5 +726,6 @@ hirc_kiosk_config_free (HircKioskConfig *config)
   g_clear_pointer (&config->device_public, hirc_key_unref);
   g_free (config->status_token);
   g_free (config->speech_private_output);
+  g_strfreev (config->bundle_folders);
   g_free (config);
 }

@@ -77,6 +77,9 @@ typedef struct
    * there), and how long staff screens wait without input before signing staff out. */
   guint     staff_first_delay_seconds;    /* (30, at least 1) */
   guint     staff_idle_timeout_seconds;   /* (300, at least 10) */
+  /* [provision] bundle_folders: where the dashboard looks for a new provisioning bundle (a
+   * USB stick's mount point), searched a few folders deep. */
+  char    **bundle_folders;
 } HircKioskConfig;
 
 #define HIRC_IDLE_TIMEOUT_DEFAULT   120
@@ -86,6 +89,7 @@ typedef struct
 #define HIRC_HEALTH_MIN_FREE_MEGABYTES_DEFAULT 500
 #define HIRC_STAFF_FIRST_DELAY_DEFAULT         30
 #define HIRC_STAFF_IDLE_TIMEOUT_DEFAULT        300
+#define HIRC_BUNDLE_FOLDERS_DEFAULT            "/media;/run/media;/mnt"
 
 /* The state folder: $HIRC_STATE_DIR, else the user's state folder + "hirc-kiosk". */
 char            *hirc_kiosk_state_dir_default   (void);

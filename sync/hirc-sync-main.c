@@ -4,9 +4,12 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "hirc-crypto.h"
 #include "hirc-kiosk-config.h"
@@ -87,7 +90,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(HircSyncService) service = NULL;
   g_autofree char *state_dir = NULL;
+  /* Option parsing consumes argv; a restart needs it whole. */
+  g_auto(GStrv) original_argv = g_strdupv (argv);
   gboolean once = FALSE;
+  gboolean restart = FALSE;
   HircSyncServiceOptions options;
   int status = EXIT_OK;
   const GOptionEntry entries[] = {
@@ -156,7 +162,16 @@ main (int   argc,
         status = EXIT_INTERRUPTED;
     }
 
+  restart = service != NULL && hirc_sync_service_restart_requested (service);
   g_clear_pointer (&service, hirc_sync_service_free);
   curl_global_cleanup ();
+  if (restart)
+    {
+      /* A fresh process reads the new configuration from the start, with nothing of the old
+       * intake left in memory; the instance lock and the socket went with the service. */
+      execv ("/proc/self/exe", original_argv);
+      fprintf (stderr, "hirc-sync: cannot restart itself: %s\n", g_strerror (errno));
+      return EXIT_FAILED;
+    }
   return status;
 }

@@ -11,6 +11,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -61,7 +62,8 @@ struct _HircSyncService
   HircControlServer      *control;
   GFileMonitor           *wal_monitor;
   guint                   wal_debounce_id;
-  guint                   tests_in_flight;
+  guint                   threads_in_flight; /* test-connection and enrol requests */
+  gboolean                restart_requested;
   GCancellable           *cancellable;   /* cancelled by stop() */
 
   /* Shared between threads, under mutex. */
@@ -155,6 +157,7 @@ hirc_sync_status_free (HircSyncStatus *status)
   g_free (status->last_error);
   g_free (status->last_error_detail);
   g_free (status->last_error_code);
+  g_free (status->device_id);
   g_free (status);
 }
 
@@ -178,6 +181,11 @@ hirc_sync_status_to_json (const HircSyncStatus *status)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder, hirc_sync_state_to_string (status->state));
+  json_builder_set_member_name (builder, "device_id");
+  if (status->device_id != NULL)
+    json_builder_add_string_value (builder, status->device_id);
+  else
+    json_builder_add_null_value (builder);
   add_int (builder, "pending", status->pending);
   add_int (builder, "delivered_today", status->delivered_today);
   add_int (builder, "delivered_this_month", status->delivered_this_month);
@@ -267,6 +275,7 @@ hirc_sync_status_from_json (const char  *data,
       || !member_int (object, "checked_at", 0, &status->checked_at))
     goto malformed;
   status->state = state_from_string (state);
+  status->device_id = member_string_dup (object, "device_id");
   status->pending = (guint) MIN (pending, G_MAXUINT);
   status->delivered_today = (guint) MIN (today, G_MAXUINT);
   status->delivered_this_month = (guint) MIN (month, G_MAXUINT);
@@ -1130,6 +1139,7 @@ hirc_sync_service_get_status (HircSyncService *self)
     next_due = hirc_outbox_next_due (self->status_outbox, NULL);
   g_mutex_unlock (&self->status_lock);
 
+  status->device_id = g_strdup (self->config->device_id);
   status->pending = counts.pending;
   status->delivered_today = counts.delivered_today;
   status->delivered_this_month = counts.delivered_this_month;
@@ -1182,17 +1192,32 @@ hirc_sync_service_get_summary (HircSyncService    *self,
   g_mutex_unlock (&self->mutex);
 }
 
-/* test-connection runs on a thread of its own with a client of its own: it must answer while
- * the worker's handle is busy with a stalled upload, and a fresh connection is the honest
- * test. */
+/* test-connection and enrol run on a thread of their own with a client of their own: they must
+ * answer while the worker's handle is busy with a stalled upload, and a fresh connection is the
+ * honest test. */
 typedef struct
 {
-  HircSyncService  *service;    /* borrowed: run() waits for every test before returning */
+  HircSyncService  *service;    /* borrowed: run() waits for every thread before returning */
   HircKioskConfig  *config;
   HircSyncTimeouts  timeouts;
   guint             pending;
   guint             rejected;
-} TestData;
+  /* enrol's arguments, as the window sent them */
+  char             *bundle_json;
+  char             *device_public_key;
+  char             *proof;
+} ThreadData;
+
+static void
+thread_data_free (ThreadData *data)
+{
+  if (data->bundle_json != NULL)
+    hirc_secure_wipe_string (data->bundle_json);
+  g_free (data->bundle_json);
+  g_free (data->device_public_key);
+  g_free (data->proof);
+  g_free (data);
+}
 
 static void
 add_finding (JsonBuilder *builder,
@@ -1242,7 +1267,7 @@ test_connection_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  TestData *data = task_data;
+  ThreadData *data = task_data;
   g_autoptr(HircSyncClient) client = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -1331,23 +1356,147 @@ test_connection_thread (GTask        *task,
   g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
 }
 
+static char *
+error_reply (const char *code,
+             const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* The enrolment for a re-provisioning: the window made the new device key and its proof, and
+ * only this process may reach the intake the new bundle names. */
 static void
-test_connection_done_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+enrol_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ThreadData *data = task_data;
+  g_autoptr(HircBundle) bundle = NULL;
+  g_autoptr(HircKey) device_public = NULL;
+  g_autoptr(HircSyncClient) client = NULL;
+  g_autoptr(GBytes) proof = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree guint8 *proof_bytes = NULL;
+  HircEnrolment enrolment = { 0 };
+  gsize proof_len = 0;
+  char *reply;
+
+  bundle = hirc_bundle_load_from_data (data->bundle_json, strlen (data->bundle_json), &error);
+  if (bundle == NULL)
+    {
+      g_task_return_pointer (task, error_reply ("invalid-bundle", error->message), g_free);
+      return;
+    }
+  device_public = hirc_key_new_public_from_base64 (HIRC_KEY_KIND_SIGN_PUBLIC,
+                                                   data->device_public_key, &error);
+  proof_bytes = g_base64_decode (data->proof, &proof_len);
+  if (device_public == NULL || proof_len != crypto_sign_BYTES)
+    {
+      g_task_return_pointer (task, error_reply ("malformed_request",
+                                                "The device key or its proof is malformed."),
+                             g_free);
+      return;
+    }
+  proof = g_bytes_new (proof_bytes, proof_len);
+
+  client = hirc_sync_client_new_for_bundle (bundle, &error);
+  if (client != NULL)
+    hirc_sync_client_set_timeouts (client, &data->timeouts);
+  if (client == NULL
+      || !hirc_sync_client_enrol (client, bundle->enrolment_token, device_public, proof,
+                                  &enrolment, cancellable, &error))
+    {
+      g_autofree char *message = NULL;
+      const char *plain = hirc_sync_error_get_plain (error);
+
+      g_message ("sync: enrolment for re-provisioning failed: %s", error->message);
+      message = g_strdup_printf ("%s (%s)", plain != NULL ? plain : "The enrolment failed.",
+                                 error->message);
+      g_task_return_pointer (task, error_reply (error->domain == HIRC_SYNC_ERROR
+                                                  ? hirc_sync_error_code_to_string (error->code)
+                                                  : "failed", message), g_free);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "enrolment");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "device_id");
+  json_builder_add_string_value (builder, enrolment.device_id);
+  json_builder_set_member_name (builder, "centre_id");
+  json_builder_add_string_value (builder, enrolment.centre_id);
+  json_builder_set_member_name (builder, "centre_name");
+  json_builder_add_string_value (builder, enrolment.centre_name);
+  json_builder_set_member_name (builder, "status_token");
+  json_builder_add_string_value (builder, enrolment.status_token);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  hirc_enrolment_clear (&enrolment);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  reply = json_generator_to_data (generator, NULL);
+  g_message ("sync: enrolled a new device key for re-provisioning");
+  g_task_return_pointer (task, reply, g_free);
+}
+
+static void
+thread_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) control_task = user_data;
-  TestData *data = g_task_get_task_data (G_TASK (result));
+  ThreadData *data = g_task_get_task_data (G_TASK (result));
   HircSyncService *self = data->service;
   GError *error = NULL;
   char *reply;
 
-  self->tests_in_flight--;
+  self->threads_in_flight--;
   reply = g_task_propagate_pointer (G_TASK (result), &error);
   if (reply != NULL)
     g_task_return_pointer (control_task, reply, g_free);
   else
     g_task_return_error (control_task, error);
+}
+
+/* Answers control_task from func, run on a thread of its own with data. */
+static void
+run_for_control (HircSyncService *self,
+                 GTask           *control_task,
+                 ThreadData      *data,
+                 GTaskThreadFunc  func)
+{
+  g_autoptr(GTask) task = NULL;
+
+  data->service = self;
+  data->timeouts = self->options.timeouts;
+  task = g_task_new (NULL, g_task_get_cancellable (control_task), thread_done_cb,
+                     g_object_ref (control_task));
+  g_task_set_task_data (task, data, (GDestroyNotify) thread_data_free);
+  g_task_set_source_tag (task, run_for_control);
+  self->threads_in_flight++;
+  g_task_run_in_thread (task, func);
 }
 
 static char *
@@ -1370,8 +1519,9 @@ simple_reply (const char *message)
 
 static void
 control_request_cb (const char *command,
-                 GTask      *task,
-                 gpointer    user_data)
+                    JsonObject *request,
+                    GTask      *task,
+                    gpointer    user_data)
 {
   HircSyncService *self = user_data;
 
@@ -1397,21 +1547,52 @@ control_request_cb (const char *command,
   else if (g_str_equal (command, HIRC_CONTROL_TEST_CONNECTION))
     {
       g_autoptr(HircSyncStatus) status = hirc_sync_service_get_status (self);
-      g_autoptr(GTask) test = NULL;
-      TestData *data = g_new0 (TestData, 1);
+      ThreadData *data = g_new0 (ThreadData, 1);
 
-      data->service = self;
       data->config = self->config;
-      data->timeouts = self->options.timeouts;
       data->pending = status->pending;
       data->rejected = status->rejected;
+      run_for_control (self, task, data, test_connection_thread);
+    }
+  else if (g_str_equal (command, HIRC_CONTROL_ENROL))
+    {
+      g_autoptr(HircSyncStatus) status = hirc_sync_service_get_status (self);
+      JsonNode *bundle = json_object_get_member (request, "bundle");
+      JsonNode *device = json_object_get_member (request, "device_public_key");
+      JsonNode *proof = json_object_get_member (request, "proof");
+      ThreadData *data;
 
-      test = g_task_new (NULL, g_task_get_cancellable (task), test_connection_done_cb,
-                         g_object_ref (task));
-      g_task_set_task_data (test, data, g_free);
-      g_task_set_source_tag (test, control_request_cb);
-      self->tests_in_flight++;
-      g_task_run_in_thread (test, test_connection_thread);
+      if (bundle == NULL || json_node_get_value_type (bundle) != G_TYPE_STRING
+          || device == NULL || json_node_get_value_type (device) != G_TYPE_STRING
+          || proof == NULL || json_node_get_value_type (proof) != G_TYPE_STRING)
+        {
+          g_task_return_pointer (task, error_reply ("malformed_request",
+                                                    "An enrolment needs the bundle, the device's "
+                                                    "public key and its proof."), g_free);
+          return;
+        }
+      /* Reports sealed for the current intake could never be delivered after the switch. */
+      if (status->pending > 0 || status->rejected > 0)
+        {
+          g_task_return_pointer (task, error_reply ("reports-waiting",
+                                                    "Reports are still waiting to be sent, or "
+                                                    "were refused: the kiosk cannot be set up "
+                                                    "again until they are dealt with."), g_free);
+          return;
+        }
+      data = g_new0 (ThreadData, 1);
+      data->bundle_json = g_strdup (json_node_get_string (bundle));
+      data->device_public_key = g_strdup (json_node_get_string (device));
+      data->proof = g_strdup (json_node_get_string (proof));
+      run_for_control (self, task, data, enrol_thread);
+    }
+  else if (g_str_equal (command, HIRC_CONTROL_RESTART))
+    {
+      g_message ("sync: restarting to read the new configuration");
+      g_task_return_pointer (task, simple_reply ("The sync service is restarting with the new "
+                                                "configuration."), g_free);
+      self->restart_requested = TRUE;
+      hirc_sync_service_stop (self);
     }
 }
 
@@ -1644,8 +1825,12 @@ hirc_sync_service_run (HircSyncService  *self,
       g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
       g_clear_object (&self->wal_monitor);
     }
+  /* Answers already given, a restart's among them, reach their clients before the socket
+   * closes. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
   g_clear_pointer (&self->control, hirc_control_server_free);
-  while (self->tests_in_flight > 0)
+  while (self->threads_in_flight > 0)
     g_main_context_iteration (self->context, TRUE);
   while (g_main_context_iteration (self->context, FALSE))
     ;
@@ -1653,6 +1838,14 @@ hirc_sync_service_run (HircSyncService  *self,
   if (!self->options.once)
     audit_event (self, HIRC_AUDIT_SYNC_STOPPED, NULL);
   return TRUE;
+}
+
+gboolean
+hirc_sync_service_restart_requested (HircSyncService *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->restart_requested;
 }
 
 void

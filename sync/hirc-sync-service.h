@@ -35,6 +35,7 @@ const char *hirc_sync_state_to_string (HircSyncState state);
 typedef struct
 {
   HircSyncState state;
+  char         *device_id;   /* the device the service sends for, from its configuration */
   guint         pending;
   guint         delivered_today;
   guint         delivered_this_month;
@@ -110,6 +111,9 @@ void             hirc_sync_service_wake         (HircSyncService              *s
 /* An administrator asked: try every pending report now, whatever the backoff. */
 void             hirc_sync_service_sync_now     (HircSyncService              *self);
 HircSyncStatus  *hirc_sync_service_get_status   (HircSyncService              *self);
+/* TRUE after run() returned because the window asked for a restart (a new configuration):
+ * the program starts itself again. */
+gboolean         hirc_sync_service_restart_requested (HircSyncService         *self);
 void             hirc_sync_service_get_summary  (HircSyncService              *self,
                                                  HircSyncRunSummary           *summary);
 void             hirc_sync_service_free         (HircSyncService              *self);

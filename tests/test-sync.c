@@ -26,6 +26,7 @@
 #include "hirc-intake-store.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-outbox.h"
+#include "hirc-provision.h"
 #include "hirc-sync-client.h"
 #include "hirc-sync-service.h"
 #include "hirc-test-intake.h"
@@ -1999,6 +2000,118 @@ test_control_test_connection (void)
   stop_sync_daemon (process);
 }
 
+/* Setting a running kiosk up again from its window, which has no network: the window makes the
+ * key, the service enrols it, the window stores it, and the service restarts into the new
+ * configuration. Refused while a report waits; a bundle used once is refused. */
+static void
+test_control_reprovision (void)
+{
+  g_autoptr(Kiosk) kiosk = kiosk_provision ("Before the move centre");
+  g_autofree char *bundle_path = hirc_test_intake_enrol_centre (intake, "After the move centre");
+  g_autofree char *new_key_path = NULL;
+  g_autofree char *key_path = hirc_kiosk_device_key_path (kiosk->state_dir);
+  g_autofree char *old_device_id = g_strdup (kiosk->config->device_id);
+  g_autofree char *code = NULL;
+  g_autofree char *reply = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(HircKioskConfig) config = NULL;
+  g_autoptr(HircKioskConfig) again = NULL;
+  g_autoptr(HircSyncStatus) status = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid_before = NULL;
+
+  new_key_path = g_strconcat (key_path, ".new", NULL);
+  kiosk->config->staff_idle_timeout_seconds = 77;
+  kiosk_point_at_proxy (kiosk);
+  proxy_set_fault (FAULT_500, 0);
+  waiting = kiosk_queue (kiosk, 1, NULL);
+  process = spawn_sync_daemon (kiosk, NULL, NULL);
+  pid_before = g_strdup (g_subprocess_get_identifier (process));
+  wait_for_control (kiosk);
+  status = wait_for_status (kiosk, has_pending_and_waits, 20);
+
+  /* The window refuses first; the service refuses too, should a window ask anyway. */
+  g_assert_null (hirc_provision_through_sync (kiosk->state_dir, bundle_path, &code, &error));
+  g_assert_error (error, HIRC_PROVISION_ERROR, HIRC_PROVISION_ERROR_REPORTS_WAITING);
+  g_clear_error (&error);
+  {
+    g_autoptr(HircKey) key = hirc_key_generate (HIRC_KEY_KIND_SIGN_SECRET);
+    g_autoptr(HircKey) key_public = hirc_key_dup_public (key);
+    g_autoptr(GBytes) proof = g_bytes_new_static ("0123456789012345678901234567890123456789"
+                                                  "012345678901234567890123", 64);
+    g_autofree char *bundle_json = NULL;
+    HircEnrolment enrolment = { 0 };
+
+    g_assert_true (g_file_get_contents (bundle_path, &bundle_json, NULL, NULL));
+    g_assert_false (hirc_control_enrol (kiosk->state_dir, bundle_json, key_public, proof, 10000,
+                                        &enrolment, &code, &error));
+    g_assert_error (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_REFUSED);
+    g_assert_cmpstr (code, ==, "reports-waiting");
+    g_clear_error (&error);
+    g_clear_pointer (&code, g_free);
+  }
+
+  proxy_set_fault (FAULT_NONE, 0);
+  g_assert_true (hirc_control_request (kiosk->state_dir, HIRC_CONTROL_SYNC_NOW, 1000, &reply,
+                                       &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&status, hirc_sync_status_free);
+  status = wait_for_status (kiosk, is_idle, 20);
+  assert_all_delivered (kiosk, waiting);
+
+  config = hirc_provision_through_sync (kiosk->state_dir, bundle_path, &code, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+  g_assert_cmpstr (config->centre_name, ==, "After the move centre");
+  g_assert_cmpstr (config->device_id, !=, old_device_id);
+  g_assert_cmpuint (config->staff_idle_timeout_seconds, ==, 77);
+  g_assert_false (g_file_test (new_key_path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&kiosk->device_secret, hirc_key_unref);
+  kiosk->device_secret = hirc_key_load (key_path, HIRC_KEY_KIND_SIGN_SECRET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (hirc_key_get_public (kiosk->device_secret), HIRC_KEY_PUBLIC_BYTES,
+                   hirc_key_get_public (config->device_public), HIRC_KEY_PUBLIC_BYTES);
+
+  /* The bundle's token is spent: the intake refuses it, and nothing on the kiosk changes. */
+  again = hirc_provision_through_sync (kiosk->state_dir, bundle_path, &code, &error);
+  g_assert_null (again);
+  g_assert_error (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_REFUSED);
+  g_assert_cmpstr (code, ==, "rejected");
+  g_clear_error (&error);
+  g_assert_false (g_file_test (new_key_path, G_FILE_TEST_EXISTS));
+  again = hirc_kiosk_config_load (kiosk->state_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->device_id, ==, config->device_id);
+
+  /* Until it restarts, the service still sends for the old device. */
+  g_clear_pointer (&status, hirc_sync_status_free);
+  status = hirc_control_get_status (kiosk->state_dir, 2000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status->device_id, ==, old_device_id);
+  g_assert_true (hirc_provision_restart_sync (kiosk->state_dir, config->device_id, 20000,
+                                              &error));
+  g_assert_no_error (error);
+  /* The same process, started again. */
+  g_assert_cmpstr (g_subprocess_get_identifier (process), ==, pid_before);
+
+  /* Reports signed with the new key reach the new centre. */
+  g_clear_pointer (&kiosk->config, hirc_kiosk_config_free);
+  kiosk->config = g_steal_pointer (&again);
+  after = kiosk_queue (kiosk, 3, NULL);
+  g_clear_pointer (&reply, g_free);
+  g_assert_true (hirc_control_request (kiosk->state_dir, HIRC_CONTROL_WAKE, 1000, &reply,
+                                       &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&status, hirc_sync_status_free);
+  status = wait_for_status (kiosk, is_idle, 20);
+  g_assert_cmpstr (status->device_id, ==, config->device_id);
+  assert_all_delivered (kiosk, after);
+
+  stop_sync_daemon (process);
+}
+
 static void
 test_second_instance_refused (void)
 {
@@ -2057,6 +2170,7 @@ main (int   argc,
   g_test_add_func ("/sync/control/sync-now-and-wake", test_control_sync_now_and_wake);
   g_test_add_func ("/sync/control/test-connection", test_control_test_connection);
   g_test_add_func ("/sync/control/second-instance-refused", test_second_instance_refused);
+  g_test_add_func ("/sync/control/reprovision", test_control_reprovision);
 
   result = g_test_run ();
 

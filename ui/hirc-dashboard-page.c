@@ -38,6 +38,7 @@ enum
   SIGNAL_STAFF,
   SIGNAL_LOG,
   SIGNAL_SIGN_OUT,
+  SIGNAL_REPROVISION,
   N_SIGNALS
 };
 
@@ -79,6 +80,7 @@ emit_action_cb (GtkWidget  *widget,
     { "dashboard.staff", SIGNAL_STAFF },
     { "dashboard.log", SIGNAL_LOG },
     { "dashboard.sign-out", SIGNAL_SIGN_OUT },
+    { "dashboard.reprovision", SIGNAL_REPROVISION },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
@@ -190,7 +192,8 @@ hirc_dashboard_page_class_init (HircDashboardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  const char *names[N_SIGNALS] = { "sync-now", "test-connection", "staff", "log", "sign-out" };
+  const char *names[N_SIGNALS] = { "sync-now", "test-connection", "staff", "log", "sign-out",
+                                   "reprovision" };
 
   object_class->dispose = hirc_dashboard_page_dispose;
   object_class->finalize = hirc_dashboard_page_finalize;

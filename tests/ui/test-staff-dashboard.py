@@ -3,9 +3,14 @@
 # Two reports are queued while the intake is down: the dashboard says they are waiting, as the
 # outbox does, and says why in plain words. The intake comes back, "Send reports now" asks the
 # sync service to send them, and the dashboard says they were sent today, as the outbox does;
-# the intake holds both. "Test the connection" then says the connection works.
+# the intake holds both. "Test the connection" then says the connection works. Last, the
+# administrator sets the kiosk up again for another centre from a bundle on a USB stick: the
+# window enrols through the sync service, shows the new fingerprints, and the next report goes
+# out under the new centre.
 
 import json
+import os
+import shutil
 import subprocess
 
 import hirckiosk as hk
@@ -36,6 +41,52 @@ def outbox_counts(sync):
     return status['outbox']
 
 
+def set_up_again(k, intake, sync):
+    before = sync.status()
+    k.press('Set this kiosk up again')
+    k.wait_heading('Set this kiosk up again')
+    k.press('Riverside Library, %s \u00b7 riverside.bundle' % intake.url, timeout=20)
+    k.wait_for(lambda: [t for t in hs.labels(k) if t.startswith(
+        'Set this kiosk up for Riverside Library? Its reports will then go to %s.' % intake.url)],
+        10, 'the question before the change')
+    k.screenshot('staff-reprovision-question')
+    k.press('Set up again')
+    done = k.wait_for(lambda: [t for t in hs.labels(k)
+                               if t.startswith('This kiosk is now set up for Riverside Library.')],
+                      90, 'the kiosk to be set up again: %s' % hs.labels(k))
+    hk.log('set up again: %s' % done[0])
+    after = sync.status()
+    hk.check(after['centre']['name'] == 'Riverside Library', 'the status says %s' % after['centre'])
+    hk.check(after['device_id'] != before['device_id'],
+             'the device id did not change')
+    hk.check(after['sync'].get('device_id') == after['device_id'],
+             'the sync service sends for %s' % after['sync'].get('device_id'))
+    fingerprints = [t for t in hs.labels(k) if 'fingerprint: ' in t]
+    hk.check(fingerprints == ["This kiosk's fingerprint: %s" % after['device_fingerprint'],
+                              "The intake's fingerprint: %s" % after['intake_fingerprint']],
+             'the page shows %s; the status says %s' % (fingerprints, after))
+    hk.check(not [t for t in hs.labels(k) if t.startswith('The sync service did not restart')],
+             'the sync service did not restart')
+    k.audit()
+    k.screenshot('staff-reprovision-done')
+    hk.check(('admin', 'reprovisioned', None) in hs.audit_events(k),
+             'the activity log does not say the kiosk was set up again')
+
+    # The session held the old set-up: leaving it signs out, and the next report goes out
+    # under the new centre.
+    k.press('Sign out')
+    k.wait_for(lambda: k.heading() not in ('Set this kiosk up again', None), 30,
+               'the start page after signing out')
+    queue_report(k)
+    k.wait_for(lambda: outbox_counts(sync)['pending'] == 0, 60, 'the new report to be sent')
+    received = intake.export()
+    hk.check(len(received) == 3, 'the intake holds %d reports, not 3' % len(received))
+    centres = subprocess.run([intake.program, 'centres', '--data', intake.data],
+                             capture_output=True, text=True, timeout=60)
+    hk.log(centres.stdout)
+    hk.check('Riverside Library' in centres.stdout, 'the intake has not heard from Riverside')
+
+
 def test(make):
     k = make('staff-dashboard', provision=False)
     intake = hs.Intake(k.root)
@@ -44,6 +95,11 @@ def test(make):
         intake.start()
         hs.provision(k, intake)
         hs.set_admin_pin(k, ADMIN_PIN)
+        usb = os.path.join(k.root, 'media', 'kiosk', 'STICK')
+        os.makedirs(usb)
+        shutil.copy(intake.enrol('Riverside Library'), os.path.join(usb, 'riverside.bundle'))
+        with open(os.path.join(k.state_dir, 'kiosk.conf'), 'a') as f:
+            f.write('\n[provision]\nbundle_folders=%s\n' % os.path.join(k.root, 'media'))
         intake.stop()
         queue_report(k)
         queue_report(k)
@@ -103,6 +159,8 @@ def test(make):
                   if e[1] in ('sync-now', 'connection-tested')]
         hk.check(events == [('admin', 'sync-now', None), ('admin', 'connection-tested', 'ok')],
                  'the audit log holds %s' % events)
+
+        set_up_again(k, intake, sync)
     finally:
         sync.stop()
         intake.stop()
