@@ -85,7 +85,7 @@ pending_key_path (const char *state_dir)
 }
 
 typedef gboolean (*EnrolFunc) (const char     *state_dir,
-                               const char     *bundle_path,
+                               const char     *bundle_json,
                                const HircBundle *bundle,
                                const HircKey  *device_public,
                                GBytes         *proof,
@@ -96,7 +96,7 @@ typedef gboolean (*EnrolFunc) (const char     *state_dir,
 
 static gboolean
 enrol_direct (const char        *state_dir,
-              const char        *bundle_path,
+              const char        *bundle_json,
               const HircBundle  *bundle,
               const HircKey     *device_public,
               GBytes            *proof,
@@ -133,7 +133,7 @@ enrol_direct (const char        *state_dir,
 
 static gboolean
 enrol_through_sync (const char        *state_dir,
-                    const char        *bundle_path,
+                    const char        *bundle_json,
                     const HircBundle  *bundle,
                     const HircKey     *device_public,
                     GBytes            *proof,
@@ -142,17 +142,9 @@ enrol_through_sync (const char        *state_dir,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  g_autofree char *bundle_json = NULL;
-  gsize len = 0;
-  gboolean ok;
-
-  /* The bundle was just parsed from this file; the service checks the same bytes again. */
-  if (!g_file_get_contents (bundle_path, &bundle_json, &len, error))
-    return FALSE;
-  ok = hirc_control_enrol (state_dir, bundle_json, device_public, proof,
-                           ENROL_THROUGH_SYNC_TIMEOUT_MS, enrolment, failure_code, error);
-  hirc_secure_wipe_string (bundle_json);
-  return ok;
+  /* The same bytes the window parsed: the service parses them again for itself. */
+  return hirc_control_enrol (state_dir, bundle_json, device_public, proof,
+                             ENROL_THROUGH_SYNC_TIMEOUT_MS, enrolment, failure_code, error);
 }
 
 static HircKioskConfig *
@@ -175,10 +167,17 @@ provision (const char    *state_dir,
   g_autofree char *keys_dir = g_path_get_dirname (key_path);
   g_autofree char *outbox_path = hirc_kiosk_outbox_path (state_dir);
   g_autoptr(GError) bundle_error = NULL;
+  g_autofree char *bundle_json = NULL;
   HircEnrolment enrolment = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gsize bundle_len = 0;
+  gboolean ok;
 
-  bundle = hirc_bundle_load (bundle_path, &bundle_error);
+  /* Read once: what is enrolled and what is configured come from the same bytes, whatever
+   * happens to the file meanwhile. */
+  bundle_json = hirc_bundle_read (bundle_path, &bundle_len, &bundle_error);
+  if (bundle_json != NULL)
+    bundle = hirc_bundle_load_from_data (bundle_json, bundle_len, &bundle_error);
   if (bundle == NULL)
     {
       g_set_error (error, HIRC_PROVISION_ERROR, HIRC_PROVISION_ERROR_BAD_BUNDLE, "%s",
@@ -204,8 +203,11 @@ provision (const char    *state_dir,
   if (proof == NULL)
     return NULL;
 
-  if (!enrol (state_dir, bundle_path, bundle, device_public, proof, &enrolment, failure_code,
-              cancellable, error))
+  ok = enrol (state_dir, bundle_json, bundle, device_public, proof, &enrolment, failure_code,
+              cancellable, error);
+  /* It carries the one-time token. */
+  hirc_secure_wipe_string (bundle_json);
+  if (!ok)
     return NULL;
 
   config = g_new0 (HircKioskConfig, 1);

@@ -288,17 +288,45 @@ HircBundle *
 hirc_bundle_load (const char  *path,
                   GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
   gsize len = 0;
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
+  contents = hirc_bundle_read (path, &len, error);
+  if (contents == NULL)
+    return NULL;
+  return hirc_bundle_load_from_data (contents, len, error);
+}
+
+char *
+hirc_bundle_read (const char  *path,
+                  gsize       *len,
+                  GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = g_malloc (HIRC_BUNDLE_MAX_BYTES + 1);
+  gsize got = 0;
+
+  stream = g_file_read (file, NULL, &local_error);
+  /* One byte more than allowed tells a file that is too big from one that just fits. */
+  if (stream == NULL
+      || !g_input_stream_read_all (G_INPUT_STREAM (stream), contents, HIRC_BUNDLE_MAX_BYTES + 1,
+                                   &got, NULL, &local_error))
     {
       g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_IO,
                    "Could not read the provisioning bundle: %s", local_error->message);
       return NULL;
     }
-  return hirc_bundle_load_from_data (contents, len, error);
+  if (got > HIRC_BUNDLE_MAX_BYTES)
+    {
+      g_set_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID,
+                   "%s is too large to be a provisioning bundle.", path);
+      return NULL;
+    }
+  contents[got] = '\0';
+  *len = got;
+  return g_steal_pointer (&contents);
 }
 
 gboolean

@@ -36,7 +36,15 @@ typedef struct
   gint64    token_expires;
 } HircBundle;
 
+/* Larger files are refused unread: a bundle is a few kilobytes, and one must fit in a request
+ * on the control channel (HIRC_CONTROL_MAX_LINE) with its escaping. */
+#define HIRC_BUNDLE_MAX_BYTES (24 * 1024)
+
 HircBundle *hirc_bundle_load           (const char  *path,
+                                        GError     **error);
+/* The file's text, NUL-terminated, at most HIRC_BUNDLE_MAX_BYTES. */
+char       *hirc_bundle_read           (const char  *path,
+                                        gsize       *len,
                                         GError     **error);
 HircBundle *hirc_bundle_load_from_data (const char  *data,
                                         gsize        len,

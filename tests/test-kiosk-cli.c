@@ -14,6 +14,7 @@
 #include "hirc-crypto.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-outbox.h"
+#include "hirc-provision.h"
 #include "hirc-report.h"
 #include "hirc-staff.h"
 #include "hirc-test-util.h"
@@ -502,6 +503,76 @@ test_usage_errors (Fixture       *fixture,
   g_assert_cmpint (run_kiosk (fixture, NULL, &out, &err, "--no-such-option", NULL), ==, 2);
 }
 
+static void
+write_bundle (const char *folder,
+              const char *relative_path,
+              const char *centre_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (folder, relative_path, NULL);
+  g_autoptr(HircKey) seal = hirc_key_generate (HIRC_KEY_KIND_SEAL_SECRET);
+  g_autoptr(HircKey) receipt = hirc_key_generate (HIRC_KEY_KIND_SIGN_SECRET);
+  g_autofree char *dir = g_path_get_dirname (path);
+  char *pins[] = { (char *) "sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", NULL };
+  HircBundle bundle = {
+    .intake_url = (char *) "https://intake.example.org:8443",
+    .intake_seal_public = hirc_key_dup_public (seal),
+    .intake_receipt_public = hirc_key_dup_public (receipt),
+    .tls_pins = pins,
+    .centre_id = (char *) "2d7f3a3e-8d62-4f7e-9a51-0c1b2d3e4f50",
+    .centre_name = (char *) centre_name,
+    .enrolment_token = (char *) "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=",
+    .token_expires = g_get_real_time () / G_USEC_PER_SEC + 86400,
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (hirc_bundle_save (&bundle, path, &error));
+  g_assert_no_error (error);
+  hirc_key_unref (bundle.intake_seal_public);
+  hirc_key_unref (bundle.intake_receipt_public);
+}
+
+/* What the dashboard finds on a USB stick: bundles a few folders down, in order; not a damaged
+ * file, one too large to be a bundle (refused unread), a hidden folder's or one too deep. */
+static void
+test_find_bundles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = hirc_test_make_temp_dir ("hirc-bundles");
+  g_autofree char *media = g_build_filename (root, "media", NULL);
+  g_autofree char *mnt = g_build_filename (root, "mnt", NULL);
+  g_autofree char *missing = g_build_filename (root, "no-such-folder", NULL);
+  g_autofree char *damaged = g_build_filename (media, "kiosk", "STICK", "damaged.bundle", NULL);
+  g_autofree char *large = g_build_filename (media, "kiosk", "STICK", "large.bundle", NULL);
+  g_autofree char *filler = g_malloc (HIRC_BUNDLE_MAX_BYTES + 1);
+  const char *folders[] = { media, missing, mnt, NULL };
+  g_autoptr(GPtrArray) found = NULL;
+  HircFoundBundle *first, *second;
+
+  write_bundle (media, "kiosk/STICK/sub/riverside.bundle", "Riverside Library");
+  write_bundle (mnt, "ashby.bundle", "Ashby Community Centre");
+  write_bundle (media, "a/b/c/d/deep.bundle", "Too Deep");
+  write_bundle (media, ".hidden/hidden.bundle", "Hidden");
+  g_assert_true (g_file_set_contents (damaged, "{\"schema\":\"hirc.bundle/1\"", -1, &error));
+  memset (filler, ' ', HIRC_BUNDLE_MAX_BYTES + 1);
+  g_assert_true (g_file_set_contents (large, filler, HIRC_BUNDLE_MAX_BYTES + 1, &error));
+  g_assert_no_error (error);
+
+  found = hirc_provision_find_bundles (folders);
+  g_assert_cmpuint (found->len, ==, 2);
+  first = g_ptr_array_index (found, 0);
+  second = g_ptr_array_index (found, 1);
+  g_assert_cmpstr (first->centre_name, ==, "Riverside Library");
+  g_assert_cmpstr (first->intake_url, ==, "https://intake.example.org:8443");
+  g_assert_true (g_str_has_suffix (first->path, "/sub/riverside.bundle"));
+  g_assert_cmpstr (second->centre_name, ==, "Ashby Community Centre");
+
+  g_assert_null (hirc_bundle_load (large, &error));
+  g_assert_error (error, HIRC_CONFIG_ERROR, HIRC_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "too large"));
+  hirc_test_remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +594,8 @@ main (int   argc,
   ADD ("/kiosk-cli/usage-errors", TRUE, test_usage_errors);
 
 #undef ADD
+
+  g_test_add_func ("/kiosk-cli/find-bundles", test_find_bundles);
 
   return g_test_run ();
 }
