@@ -69,6 +69,9 @@ def set_up_again(k, intake, sync):
              'the sync service did not restart')
     k.audit()
     k.screenshot('staff-reprovision-done')
+    k.press('High contrast')
+    k.screenshot('staff-reprovision-done-high-contrast')
+    k.press('High contrast')
     hk.check(('admin', 'reprovisioned', None) in hs.audit_events(k),
              'the activity log does not say the kiosk was set up again')
 
