@@ -8,7 +8,8 @@
  *
  * With a supervisor, the session talks to it over a socket, one word per line:
  *   session → supervisor: "ready" (the first frame is on screen), "end" (the session is over
- *                          and the screen is neutral)
+ *                          and the screen is neutral), "stale" (sent before "end" when the kiosk
+ *                          was set up again: the standby holds the old set-up)
  *   supervisor → session: "show" (a standby session presents its window), "exit" (the next
  *                          session is on screen: quit now)
  *
@@ -209,6 +210,8 @@ maybe_send_end (HircKioskApp *self)
       quit (self);
       return;
     }
+  if (self->staff != NULL && hirc_staff_session_changed_setup (self->staff))
+    tell_supervisor (self, "stale");
   tell_supervisor (self, "end");
   self->exit_wait_source = g_timeout_add (EXIT_WAIT_MS, exit_wait_expired_cb, self);
 }

@@ -1730,6 +1730,14 @@ hirc_staff_session_end (HircStaffSession *self)
 }
 
 gboolean
+hirc_staff_session_changed_setup (HircStaffSession *self)
+{
+  g_return_val_if_fail (HIRC_IS_STAFF_SESSION (self), FALSE);
+
+  return self->reprovisioned;
+}
+
+gboolean
 hirc_staff_session_is_busy (HircStaffSession *self)
 {
   g_return_val_if_fail (HIRC_IS_STAFF_SESSION (self), FALSE);

@@ -37,5 +37,8 @@ gboolean          hirc_staff_session_get_idle_timeout_off (HircStaffSession     
 void              hirc_staff_session_end                  (HircStaffSession      *self);
 /* TRUE while audit entries are still being written; "idle" follows. */
 gboolean          hirc_staff_session_is_busy              (HircStaffSession      *self);
+/* TRUE once the kiosk was set up again in this session: every session started before holds
+ * the old configuration and device key. */
+gboolean          hirc_staff_session_changed_setup        (HircStaffSession      *self);
 
 G_END_DECLS

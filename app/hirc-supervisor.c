@@ -240,6 +240,19 @@ child_said (Child      *child,
       if (self->standby == NULL && !self->stopping && self->restart_source == 0)
         self->standby = spawn_child (self, TRUE);
     }
+  else if (g_str_equal (word, "stale"))
+    {
+      /* It would seal reports for the old intake with the old key: a fresh one comes on
+       * instead, and its own standby after it. */
+      if (self->standby != NULL)
+        {
+          Child *old = g_steal_pointer (&self->standby);
+
+          g_message ("supervisor: the set-up changed; session %u on standby goes", old->number);
+          old->ending = TRUE;
+          child_say (old, "exit");
+        }
+    }
   else if (g_str_equal (word, "end"))
     {
       child->ending = TRUE;

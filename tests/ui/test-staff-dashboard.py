@@ -41,6 +41,9 @@ def outbox_counts(sync):
     return status['outbox']
 
 
+AFTER_THE_MOVE = 'Someone shouted abuse at me outside the library.'
+
+
 def set_up_again(k, intake, sync):
     before = sync.status()
     k.press('Set this kiosk up again')
@@ -75,15 +78,26 @@ def set_up_again(k, intake, sync):
     hk.check(('admin', 'reprovisioned', None) in hs.audit_events(k),
              'the activity log does not say the kiosk was set up again')
 
-    # The session held the old set-up: leaving it signs out, and the next report goes out
-    # under the new centre.
+    # The session held the old set-up, and so did the one waiting on standby: leaving signs
+    # out, a fresh session comes on, and the next reporter's report goes out under the new
+    # centre, sealed and signed with the new set-up.
     k.press('Sign out')
-    k.wait_for(lambda: k.heading() not in ('Set this kiosk up again', None), 30,
-               'the start page after signing out')
-    queue_report(k)
+    k.wait_for(lambda: 'Riverside Library' in hs.labels(k), 30,
+               'a session with the new set-up: %s' % k.describe())
+    k.next_page('Who is making this report?', 'Report a hate incident')
+    k.choose('It happened to me')
+    k.next_page('What happened?')
+    k.choose('Verbal abuse or gestures')
+    k.next_page('Why do you think it happened?')
+    k.choose("I'm not sure")
+    k.answer_the_rest_minimally(AFTER_THE_MOVE)
+    k.next_page('Check your answers')
+    k.next_page('Your report has been saved', 'Send report')
     k.wait_for(lambda: outbox_counts(sync)['pending'] == 0, 60, 'the new report to be sent')
+    hk.check(outbox_counts(sync)['rejected'] == 0, 'the intake refused the new report')
     received = intake.export()
     hk.check(len(received) == 3, 'the intake holds %d reports, not 3' % len(received))
+    hk.check(AFTER_THE_MOVE in json.dumps(received), 'the new report is not at the intake')
     centres = subprocess.run([intake.program, 'centres', '--data', intake.data],
                              capture_output=True, text=True, timeout=60)
     hk.log(centres.stdout)
