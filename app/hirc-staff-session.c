@@ -17,6 +17,7 @@
 #include "hirc-audit-log-page.h"
 #include "hirc-control.h"
 #include "hirc-dashboard-page.h"
+#include "hirc-json.h"
 #include "hirc-kiosk-status.h"
 #include "hirc-pin-form-page.h"
 #include "hirc-provision.h"
@@ -694,16 +695,6 @@ outcome_free (Outcome *outcome)
   g_free (outcome);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
 /* The test's findings, parsed here so that the main thread only chooses words. */
 static void
 parse_findings (Outcome    *outcome,
@@ -736,9 +727,9 @@ parse_findings (Outcome    *outcome,
         continue;
       finding = json_node_get_object (node);
       ok = json_object_get_boolean_member_with_default (finding, "ok", FALSE);
-      g_ptr_array_add (outcome->checks, g_strdup (member_string (finding, "check")));
-      g_ptr_array_add (outcome->checks, g_strdup (member_string (finding, "code")));
-      g_ptr_array_add (outcome->checks, g_strdup (member_string (finding, "message")));
+      g_ptr_array_add (outcome->checks, g_strdup (hirc_json_member_string (finding, "check")));
+      g_ptr_array_add (outcome->checks, g_strdup (hirc_json_member_string (finding, "code")));
+      g_ptr_array_add (outcome->checks, g_strdup (hirc_json_member_string (finding, "message")));
       g_array_append_val (outcome->ok, ok);
     }
 }

@@ -34,8 +34,9 @@ static const char * const known_commands[] = {
 };
 
 static char *
-error_reply (const char *code,
-             const char *message)
+reply (gboolean    ok,
+       const char *code,
+       const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -43,15 +44,31 @@ error_reply (const char *code,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, code);
+  json_builder_add_boolean_value (builder, ok);
+  if (code != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, code);
+    }
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
+}
+
+char *
+hirc_control_reply_ok (const char *message)
+{
+  return reply (TRUE, NULL, message);
+}
+
+char *
+hirc_control_reply_error (const char *code,
+                          const char *message)
+{
+  return reply (FALSE, code, message);
 }
 
 /* ---- client ---- */
@@ -283,16 +300,6 @@ hirc_control_get_status (const char  *state_dir,
   return hirc_sync_status_from_json (status_json, strlen (status_json), error);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
 gboolean
 hirc_control_enrol (const char     *state_dir,
                     const char     *bundle_json,
@@ -338,20 +345,20 @@ hirc_control_enrol (const char     *state_dir,
   object = json_node_get_object (root);
   if (!json_object_get_boolean_member_with_default (object, "ok", FALSE))
     {
-      const char *message = member_string (object, "message");
+      const char *message = hirc_json_member_string (object, "message");
 
       if (failure_code != NULL)
-        *failure_code = g_strdup (member_string (object, "error"));
+        *failure_code = g_strdup (hirc_json_member_string (object, "error"));
       g_set_error (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_REFUSED, "%s",
                    message != NULL ? message : "the sync service refused the enrolment");
       return FALSE;
     }
   node = json_object_get_member (object, "enrolment");
   enrolment = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  device_id = enrolment != NULL ? member_string (enrolment, "device_id") : NULL;
-  centre_id = enrolment != NULL ? member_string (enrolment, "centre_id") : NULL;
-  centre_name = enrolment != NULL ? member_string (enrolment, "centre_name") : NULL;
-  status_token = enrolment != NULL ? member_string (enrolment, "status_token") : NULL;
+  device_id = enrolment != NULL ? hirc_json_member_string (enrolment, "device_id") : NULL;
+  centre_id = enrolment != NULL ? hirc_json_member_string (enrolment, "centre_id") : NULL;
+  centre_name = enrolment != NULL ? hirc_json_member_string (enrolment, "centre_name") : NULL;
+  status_token = enrolment != NULL ? hirc_json_member_string (enrolment, "status_token") : NULL;
   if (device_id == NULL || centre_id == NULL || centre_name == NULL || status_token == NULL)
     {
       g_set_error_literal (error, HIRC_CONTROL_ERROR, HIRC_CONTROL_ERROR_PROTOCOL,
@@ -519,7 +526,7 @@ handler_done_cb (GObject      *source,
 
   reply = g_task_propagate_pointer (G_TASK (result), &error);
   if (reply == NULL)
-    reply = error_reply (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+    reply = hirc_control_reply_error (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                            ? "cancelled" : "failed",
                          error != NULL ? error->message : "no answer");
   connection_send (conn, reply);
@@ -546,13 +553,13 @@ connection_handle_line (Connection *conn,
     }
   if (command == NULL)
     {
-      connection_send (conn, error_reply ("malformed_request",
+      connection_send (conn, hirc_control_reply_error ("malformed_request",
                                           "A request is one JSON object with a \"command\"."));
       return;
     }
   if (!g_strv_contains (known_commands, command))
     {
-      connection_send (conn, error_reply ("unknown_command",
+      connection_send (conn, hirc_control_reply_error ("unknown_command",
                                           "The sync service does not know that command."));
       return;
     }

@@ -69,6 +69,12 @@ gboolean        hirc_control_enrol      (const char     *state_dir,
                                          char          **failure_code,
                                          GError        **error);
 
+/* Replies for a handler: {"ok": true, "message": …} and {"ok": false, "error": code,
+ * "message": …}. */
+char           *hirc_control_reply_ok    (const char *message);
+char           *hirc_control_reply_error (const char *code,
+                                          const char *message);
+
 /* Server side. The handler is called on the main context for each valid request and completes
  * task with g_task_return_pointer (task, reply, g_free), reply being one JSON object (without
  * a newline), or with an error, which is sent as {"ok": false, ...}. request is the whole

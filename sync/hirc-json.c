@@ -356,3 +356,14 @@ hirc_json_count_members (JsonNode *node)
     }
   return count;
 }
+
+const char *
+hirc_json_member_string (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

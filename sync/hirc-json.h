@@ -30,5 +30,8 @@ HircJsonCheck hirc_json_check         (const char  *data,
                                        guint       *n_members,
                                        char       **message);
 guint         hirc_json_count_members (JsonNode    *node);
+/* The member's string, or NULL when it is missing or not a string. */
+const char   *hirc_json_member_string (JsonObject  *object,
+                                       const char  *name);
 
 G_END_DECLS

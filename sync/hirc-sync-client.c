@@ -900,17 +900,6 @@ parse_object (const guint8 *body,
   return json_node_get_object (root);
 }
 
-static const char *
-object_get_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 object_get_int (JsonObject *object,
                 const char *member,
@@ -1009,10 +998,10 @@ hirc_sync_client_enrol (HircSyncClient *client,
     }
 
   object = parse_object (client->response->data, client->response->len, &parser);
-  device_id = object != NULL ? object_get_string (object, "device_id") : NULL;
-  centre_id = object != NULL ? object_get_string (object, "centre_id") : NULL;
-  centre_name = object != NULL ? object_get_string (object, "centre_name") : NULL;
-  status_token = object != NULL ? object_get_string (object, "status_token") : NULL;
+  device_id = object != NULL ? hirc_json_member_string (object, "device_id") : NULL;
+  centre_id = object != NULL ? hirc_json_member_string (object, "centre_id") : NULL;
+  centre_name = object != NULL ? hirc_json_member_string (object, "centre_name") : NULL;
+  status_token = object != NULL ? hirc_json_member_string (object, "status_token") : NULL;
   if (device_id == NULL || !hirc_sync_uuid_parse (device_id, id_bytes)
       || centre_id == NULL || centre_name == NULL
       || !base64_has_length (status_token, 32))
@@ -1211,8 +1200,8 @@ hirc_sync_client_health (HircSyncClient *client,
   object = parse_object (client->response->data, client->response->len, &parser);
   if (object != NULL)
     {
-      status_text = object_get_string (object, "status");
-      version_text = object_get_string (object, "version");
+      status_text = hirc_json_member_string (object, "status");
+      version_text = hirc_json_member_string (object, "version");
     }
   if (object == NULL || g_strcmp0 (status_text, "ok") != 0 || version_text == NULL
       || !object_get_int (object, "time", &time_value))

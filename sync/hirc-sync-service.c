@@ -19,6 +19,7 @@
 
 #include "hirc-audit.h"
 #include "hirc-control.h"
+#include "hirc-json.h"
 #include "hirc-kiosk-config.h"
 #include "hirc-outbox.h"
 
@@ -236,17 +237,6 @@ member_int (JsonObject *object,
   return *value >= min;
 }
 
-static char *
-member_string_dup (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
-}
-
 HircSyncStatus *
 hirc_sync_status_from_json (const char  *data,
                             gsize        len,
@@ -264,7 +254,7 @@ hirc_sync_status_from_json (const char  *data,
     goto malformed;
   object = json_node_get_object (root);
 
-  state = member_string_dup (object, "state");
+  state = g_strdup (hirc_json_member_string (object, "state"));
   if (state == NULL
       || !member_int (object, "pending", 0, &pending)
       || !member_int (object, "delivered_today", 0, &today)
@@ -275,7 +265,7 @@ hirc_sync_status_from_json (const char  *data,
       || !member_int (object, "checked_at", 0, &status->checked_at))
     goto malformed;
   status->state = state_from_string (state);
-  status->device_id = member_string_dup (object, "device_id");
+  status->device_id = g_strdup (hirc_json_member_string (object, "device_id"));
   status->pending = (guint) MIN (pending, G_MAXUINT);
   status->delivered_today = (guint) MIN (today, G_MAXUINT);
   status->delivered_this_month = (guint) MIN (month, G_MAXUINT);
@@ -286,9 +276,9 @@ hirc_sync_status_from_json (const char  *data,
     {
       JsonObject *last = json_node_get_object (node);
 
-      status->last_error = member_string_dup (last, "message");
-      status->last_error_detail = member_string_dup (last, "detail");
-      status->last_error_code = member_string_dup (last, "code");
+      status->last_error = g_strdup (hirc_json_member_string (last, "message"));
+      status->last_error_detail = g_strdup (hirc_json_member_string (last, "detail"));
+      status->last_error_code = g_strdup (hirc_json_member_string (last, "code"));
       if (status->last_error == NULL || !member_int (last, "at", 0, &status->last_error_at))
         goto malformed;
     }
@@ -1192,6 +1182,14 @@ hirc_sync_service_get_summary (HircSyncService    *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Completes a control request (or a thread's task for one) with reply, taken. */
+static void
+answer (GTask *task,
+        char  *reply)
+{
+  g_task_return_pointer (task, reply, g_free);
+}
+
 /* test-connection and enrol run on a thread of their own with a client of their own: they must
  * answer while the worker's handle is busy with a stalled upload, and a fresh connection is the
  * honest test. */
@@ -1353,28 +1351,7 @@ test_connection_thread (GTask        *task,
       self->checked_at = now_seconds ();
       g_mutex_unlock (&self->mutex);
     }
-  g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
-}
-
-static char *
-error_reply (const char *code,
-             const char *message)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  answer (task, json_generator_to_data (generator, NULL));
 }
 
 /* The enrolment for a re-provisioning: the window made the new device key and its proof, and
@@ -1397,12 +1374,11 @@ enrol_thread (GTask        *task,
   g_autofree guint8 *proof_bytes = NULL;
   HircEnrolment enrolment = { 0 };
   gsize proof_len = 0;
-  char *reply;
 
   bundle = hirc_bundle_load_from_data (data->bundle_json, strlen (data->bundle_json), &error);
   if (bundle == NULL)
     {
-      g_task_return_pointer (task, error_reply ("invalid-bundle", error->message), g_free);
+      answer (task, hirc_control_reply_error ("invalid-bundle", error->message));
       return;
     }
   device_public = hirc_key_new_public_from_base64 (HIRC_KEY_KIND_SIGN_PUBLIC,
@@ -1410,9 +1386,8 @@ enrol_thread (GTask        *task,
   proof_bytes = g_base64_decode (data->proof, &proof_len);
   if (device_public == NULL || proof_len != crypto_sign_BYTES)
     {
-      g_task_return_pointer (task, error_reply ("malformed_request",
-                                                "The device key or its proof is malformed."),
-                             g_free);
+      answer (task, hirc_control_reply_error ("malformed_request",
+                                              "The device key or its proof is malformed."));
       return;
     }
   proof = g_bytes_new (proof_bytes, proof_len);
@@ -1430,9 +1405,9 @@ enrol_thread (GTask        *task,
       g_message ("sync: enrolment for re-provisioning failed: %s", error->message);
       message = g_strdup_printf ("%s (%s)", plain != NULL ? plain : "The enrolment failed.",
                                  error->message);
-      g_task_return_pointer (task, error_reply (error->domain == HIRC_SYNC_ERROR
-                                                  ? hirc_sync_error_code_to_string (error->code)
-                                                  : "failed", message), g_free);
+      answer (task, hirc_control_reply_error (error->domain == HIRC_SYNC_ERROR
+                                              ? hirc_sync_error_code_to_string (error->code)
+                                              : "failed", message));
       return;
     }
 
@@ -1456,9 +1431,8 @@ enrol_thread (GTask        *task,
   root = json_builder_get_root (builder);
   generator = json_generator_new ();
   json_generator_set_root (generator, root);
-  reply = json_generator_to_data (generator, NULL);
   g_message ("sync: enrolled a new device key for re-provisioning");
-  g_task_return_pointer (task, reply, g_free);
+  answer (task, json_generator_to_data (generator, NULL));
 }
 
 static void
@@ -1499,24 +1473,6 @@ run_for_control (HircSyncService *self,
   g_task_run_in_thread (task, func);
 }
 
-static char *
-simple_reply (const char *message)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 static void
 control_request_cb (const char *command,
                     JsonObject *request,
@@ -1530,19 +1486,17 @@ control_request_cb (const char *command,
       g_autoptr(HircSyncStatus) status = hirc_sync_service_get_status (self);
       g_autofree char *status_json = hirc_sync_status_to_json (status);
 
-      g_task_return_pointer (task, g_strdup_printf ("{\"ok\":true,\"status\":%s}", status_json),
-                             g_free);
+      answer (task, g_strdup_printf ("{\"ok\":true,\"status\":%s}", status_json));
     }
   else if (g_str_equal (command, HIRC_CONTROL_WAKE))
     {
       hirc_sync_service_wake (self);
-      g_task_return_pointer (task, simple_reply ("The sync service is checking for reports."),
-                             g_free);
+      answer (task, hirc_control_reply_ok ("The sync service is checking for reports."));
     }
   else if (g_str_equal (command, HIRC_CONTROL_SYNC_NOW))
     {
       hirc_sync_service_sync_now (self);
-      g_task_return_pointer (task, simple_reply ("Sending every waiting report now."), g_free);
+      answer (task, hirc_control_reply_ok ("Sending every waiting report now."));
     }
   else if (g_str_equal (command, HIRC_CONTROL_TEST_CONNECTION))
     {
@@ -1566,18 +1520,18 @@ control_request_cb (const char *command,
           || device == NULL || json_node_get_value_type (device) != G_TYPE_STRING
           || proof == NULL || json_node_get_value_type (proof) != G_TYPE_STRING)
         {
-          g_task_return_pointer (task, error_reply ("malformed_request",
-                                                    "An enrolment needs the bundle, the device's "
-                                                    "public key and its proof."), g_free);
+          answer (task, hirc_control_reply_error ("malformed_request",
+                                                  "An enrolment needs the bundle, the device's "
+                                                  "public key and its proof."));
           return;
         }
       /* Reports sealed for the current intake could never be delivered after the switch. */
       if (status->pending > 0 || status->rejected > 0)
         {
-          g_task_return_pointer (task, error_reply ("reports-waiting",
-                                                    "Reports are still waiting to be sent, or "
-                                                    "were refused: the kiosk cannot be set up "
-                                                    "again until they are dealt with."), g_free);
+          answer (task, hirc_control_reply_error ("reports-waiting",
+                                                  "Reports are still waiting to be sent, or "
+                                                  "were refused: the kiosk cannot be set up "
+                                                  "again until they are dealt with."));
           return;
         }
       data = g_new0 (ThreadData, 1);
@@ -1589,8 +1543,8 @@ control_request_cb (const char *command,
   else if (g_str_equal (command, HIRC_CONTROL_RESTART))
     {
       g_message ("sync: restarting to read the new configuration");
-      g_task_return_pointer (task, simple_reply ("The sync service is restarting with the new "
-                                                "configuration."), g_free);
+      answer (task, hirc_control_reply_ok ("The sync service is restarting with the new "
+                                           "configuration."));
       self->restart_requested = TRUE;
       hirc_sync_service_stop (self);
     }
