@@ -14,6 +14,7 @@
 #include "hirc-clamp.h"
 #include "hirc-keyboard.h"
 #include "hirc-language-page.h"
+#include "hirc-top-bar.h"
 #include "hirc-top-bar-tools.h"
 #include "hirc-ui-language.h"
 
@@ -410,6 +411,7 @@ hirc_kiosk_window_class_init (HircKioskWindowClass *klass)
   g_type_ensure (HIRC_TYPE_CLAMP);
   g_type_ensure (HIRC_TYPE_IDLE_WARNING);
   g_type_ensure (HIRC_TYPE_KEYBOARD);
+  g_type_ensure (HIRC_TYPE_TOP_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HircKioskWindow, screens);

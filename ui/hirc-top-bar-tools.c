@@ -6,6 +6,8 @@
 
 #include "hirc-top-bar-tools.h"
 
+#include "hirc-flow-layout.h"
+
 struct _HircTopBarTools
 {
   GtkWidget parent_instance;
@@ -33,6 +35,7 @@ hirc_top_bar_tools_class_init (HircTopBarToolsClass *klass)
 
   object_class->dispose = hirc_top_bar_tools_dispose;
 
+  g_type_ensure (HIRC_TYPE_FLOW_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-top-bar-tools.ui");
   gtk_widget_class_set_css_name (widget_class, "topbartools");
