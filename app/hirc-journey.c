@@ -942,7 +942,8 @@ describe_answer (HircJourney *self,
         iso = g_strconcat (date, "T12:00:00Z", NULL);
         time = g_date_time_new_from_iso8601 (iso, NULL);
         /* Translators: a date written out in full, as on the date question. */
-        return time != NULL ? g_date_time_format (time, _("%A %-d %B %Y")) : g_strdup (date);
+        return time != NULL ? hirc_ui_language_format_date_time (time, _("%A %-d %B %Y"))
+                            : g_strdup (date);
       }
     case HIRC_FIELD_GATE:
       {

@@ -6,6 +6,8 @@
 
 #include "hirc-answer-list.h"
 
+#include "hirc-answer-row.h"
+
 #include <glib/gi18n-lib.h>
 
 #define KEY_DATA "hirc-answer-key"
@@ -145,20 +147,9 @@ hirc_answer_list_add_row (HircAnswerList *self,
   g_return_if_fail (HIRC_IS_ANSWER_LIST (self));
   g_return_if_fail (key != NULL && question != NULL);
 
-  row = g_object_new (GTK_TYPE_BOX,
-                      "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM,
-                      "spacing", 24,
-                      NULL);
-  gtk_widget_add_css_class (row, "hirc-answer-row");
-
   question_label = wrapping_label (question, "hirc-answer-question");
-  gtk_widget_set_size_request (question_label, 360, -1);
-  gtk_box_append (GTK_BOX (row), question_label);
-
   answer_label = wrapping_label (answer != NULL ? answer : _("Not given"),
                                  answer != NULL ? "hirc-answer-value" : "hirc-answer-missing");
-  gtk_widget_set_hexpand (answer_label, TRUE);
-  gtk_box_append (GTK_BOX (row), answer_label);
 
   button = gtk_button_new_with_label (_("Change"));
   gtk_widget_set_valign (button, GTK_ALIGN_START);
@@ -170,8 +161,9 @@ hirc_answer_list_add_row (HircAnswerList *self,
                                   button_name, -1);
   g_object_set_data_full (G_OBJECT (button), KEY_DATA, g_strdup (key), g_free);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (change_clicked_cb), self);
-  gtk_box_append (GTK_BOX (row), button);
 
+  row = hirc_answer_row_new (question_label, answer_label, button);
+  gtk_widget_add_css_class (row, "hirc-answer-row");
   gtk_box_append (self->rows, row);
 }
 

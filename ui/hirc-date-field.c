@@ -11,6 +11,7 @@
 #include "hirc-choice-button.h"
 #include "hirc-easy-read.h"
 #include "hirc-field-parts.h"
+#include "hirc-ui-language.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
@@ -139,10 +140,11 @@ update_display (HircDateField *self)
   g_autoptr(GDateTime) time = date_to_date_time (&self->date);
   g_autofree char *day = g_strdup_printf ("%u", g_date_get_day (&self->date));
   g_autofree char *year = g_strdup_printf ("%u", g_date_get_year (&self->date));
-  g_autofree char *month = g_date_time_format (time, "%B");
+  /* Under its caption "Month", alone: the nominative, where a language declines month names. */
+  g_autofree char *month = hirc_ui_language_format_date_time (time, "%OB");
   /* Translators: the chosen date written out in full, in g_date_time_format() notation; the
    * weekday helps people remember ("it was a Tuesday"). */
-  g_autofree char *written = g_date_time_format (time, _("%A %-d %B %Y"));
+  g_autofree char *written = hirc_ui_language_format_date_time (time, _("%A %-d %B %Y"));
 
   gtk_label_set_label (self->day_value, day);
   gtk_label_set_label (self->month_value, month);

@@ -14,6 +14,7 @@
 #include "hirc-clamp.h"
 #include "hirc-keyboard.h"
 #include "hirc-language-page.h"
+#include "hirc-top-bar.h"
 #include "hirc-top-bar-tools.h"
 #include "hirc-ui-language.h"
 
@@ -154,10 +155,14 @@ hide_languages (HircKioskWindow *self)
 {
   if (self->language_page == NULL)
     return;
+  /* The focus is on the list's buttons: taken off before they go, or GTK moves it on by itself
+   * at the next frame, into whatever page is on screen by then, and scrolls that page to it.
+   * It goes back to the Language button that opened the list, as after any list or dialog. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   drop_language_page (self);
   hold (self, self->page);
   gtk_window_set_title (GTK_WINDOW (self), self->title);
-  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->tools)));
 }
 
 static void
@@ -189,7 +194,11 @@ static void
 retranslate (HircKioskWindow *self)
 {
   GtkWidget *old = gtk_widget_get_first_child (GTK_WIDGET (self->tools));
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
 
+  /* Taken off first, for the same reason as in hide_languages(). */
+  if (focus != NULL && old != NULL && gtk_widget_is_ancestor (focus, old))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   if (old != NULL)
     gtk_box_remove (self->tools, old);
   gtk_box_append (self->tools, hirc_top_bar_tools_new ());
@@ -277,6 +286,18 @@ keyboard_follow_language_cb (HircKioskWindow *self)
 {
   hirc_keyboard_relabel (self->keyboard);
   hirc_keyboard_set_layout (self->keyboard, self->language);
+}
+
+/* Runs after whoever made the pages made them again (on the same notify), each from its top,
+ * taking the focus off the old ones. Unless one of them put it somewhere of its own (the summary
+ * of errors shown again, the language just chosen on the start page), it goes back to the
+ * Language button, in the new language, and the page stays at its top with its heading in
+ * view. */
+static void
+focus_after_language_cb (HircKioskWindow *self)
+{
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->tools)));
 }
 
 static void
@@ -410,6 +431,7 @@ hirc_kiosk_window_class_init (HircKioskWindowClass *klass)
   g_type_ensure (HIRC_TYPE_CLAMP);
   g_type_ensure (HIRC_TYPE_IDLE_WARNING);
   g_type_ensure (HIRC_TYPE_KEYBOARD);
+  g_type_ensure (HIRC_TYPE_TOP_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HircKioskWindow, screens);
@@ -452,6 +474,7 @@ hirc_kiosk_window_init (HircKioskWindow *self)
   hirc_keyboard_follow_focus (self->keyboard, GTK_WINDOW (self));
   hirc_keyboard_set_layout (self->keyboard, self->language);
   g_signal_connect (self, "notify::language", G_CALLBACK (keyboard_follow_language_cb), NULL);
+  g_signal_connect_after (self, "notify::language", G_CALLBACK (focus_after_language_cb), NULL);
 }
 
 GtkWidget *

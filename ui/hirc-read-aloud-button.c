@@ -208,6 +208,9 @@ hirc_read_aloud_button_init (HircReadAloudButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->available = TRUE;
+  /* A loudspeaker faces the same way in every script, like a media player's symbols: in a
+   * right-to-left language the icon theme would otherwise pick its mirrored "-rtl" variant. */
+  gtk_widget_set_direction (GTK_WIDGET (self->icon), GTK_TEXT_DIR_LTR);
 
   self->headphones = hirc_choice_button_new (FALSE,
                                              /* Translators: a check box beside "Read aloud",

@@ -6,12 +6,25 @@
 
 #include "hirc-top-bar-tools.h"
 
+#include "hirc-flow-layout.h"
+
 struct _HircTopBarTools
 {
-  GtkWidget parent_instance;
+  GtkWidget  parent_instance;
+
+  /* Template widgets. */
+  GtkWidget *language;
 };
 
 G_DEFINE_FINAL_TYPE (HircTopBarTools, hirc_top_bar_tools, GTK_TYPE_WIDGET)
+
+/* The Language button: where the focus returns when a language has been chosen from the list it
+ * opened. */
+static gboolean
+hirc_top_bar_tools_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (HIRC_TOP_BAR_TOOLS (widget)->language);
+}
 
 static void
 hirc_top_bar_tools_dispose (GObject *object)
@@ -32,9 +45,12 @@ hirc_top_bar_tools_class_init (HircTopBarToolsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hirc_top_bar_tools_dispose;
+  widget_class->grab_focus = hirc_top_bar_tools_grab_focus;
 
+  g_type_ensure (HIRC_TYPE_FLOW_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hirc/Kiosk/ui/hirc-top-bar-tools.ui");
+  gtk_widget_class_bind_template_child (widget_class, HircTopBarTools, language);
   gtk_widget_class_set_css_name (widget_class, "topbartools");
 }
 

@@ -17,6 +17,7 @@ typedef struct
   const char *tag;   /* BCP 47, as a report records it (app/REPORT.md) */
   const char *name;  /* its own name, in its own script */
   gboolean    rtl;   /* written right to left: the layout is mirrored */
+  const char *locale;  /* the glibc locale that names its months and weekdays */
 } HircUiLanguage;
 
 /* In the order the chooser shows them. */
@@ -27,6 +28,10 @@ const HircUiLanguage *hirc_ui_language_find     (const char *code);
  * the layout's direction to match. Widgets made before keep their words: the caller rebuilds
  * them. */
 void                  hirc_ui_language_apply    (const char *code);
+/* g_date_time_format() with the month and weekday names of the language applied last (the
+ * process locale's before any is); for the UI thread, like hirc_ui_language_apply(). */
+char                 *hirc_ui_language_format_date_time (GDateTime  *time,
+                                                         const char *format);
 /* A text attribute list that marks a label's text as being in language, so that fonts, shaping
  * and screen readers treat it as such. */
 PangoAttrList        *hirc_ui_language_attributes (const HircUiLanguage *language);

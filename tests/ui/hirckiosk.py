@@ -528,8 +528,9 @@ class Kiosk:
 
     def tab_order(self, presses):
         """What Tab focuses, press after press (a synthetic key through the X server), each
-        control once, in the order first reached."""
-        order = []
+        control once, in the order first reached, starting with the one focused already."""
+        focused = self.focused()
+        order = [focused] if focused is not None else []
         for _ in range(presses):
             before = self.focused()
             pyatspi.Registry.generateKeyboardEvent(0xff09, None, pyatspi.KEY_SYM)  # Tab
