@@ -25,10 +25,6 @@
 #define WAL_DEBOUNCE_MS 250
 /* Sync-now leases what falls due within the backoff cap plus this margin. */
 #define SYNC_NOW_MARGIN_S 60
-/* Reports sent at once during a pass, each on a kept-alive connection of its own, once the
- * first of the pass has been delivered: while the kiosk reads one receipt and sends the next
- * report, the intake is already working on another, and commits two reports with one fsync. */
-#define SYNC_STREAMS 2
 
 G_DEFINE_QUARK (hirc-sync-service-error-quark, hirc_sync_service_error)
 
@@ -40,10 +36,10 @@ struct _HircSyncService
   int                     lock_fd;
 
   /* Owned by the worker thread while it runs. client is streams[0], the one for everything
-   * but the second stream of a pass. */
+   * but a pass's other streams. */
   HircOutbox             *outbox;
   HircSyncClient         *client;
-  HircSyncClient         *streams[SYNC_STREAMS];
+  HircSyncClient         *streams[HIRC_SYNC_STREAMS];
   GThread                *worker;
 
   /* The recorder: one thread with a connection of its own that writes receipts durably, a
@@ -763,7 +759,7 @@ drain_pass (HircSyncService *self,
       for (guint i = 0; i < batch->len; i++)
         {
           HircOutboxItem *item = g_ptr_array_index (batch, i);
-          HircSyncClient *client = self->streams[i % SYNC_STREAMS];
+          HircSyncClient *client = self->streams[i % HIRC_SYNC_STREAMS];
           HircSyncPost *post = NULL;
           g_autoptr(GBytes) receipt = NULL;
           g_autoptr(GError) send_error = NULL;
@@ -794,7 +790,7 @@ drain_pass (HircSyncService *self,
                * again), so that an intake or network unfit to take them is asked once; after
                * that, one is out on each handle. A report whose post cannot start here is
                * tried again in its turn. */
-              guint window = proven ? SYNC_STREAMS : 1;
+              guint window = proven ? HIRC_SYNC_STREAMS : 1;
 
               while (hirc_sync_post_is_success_status (post) && out->len <= window
                      && i + out->len < batch->len)
@@ -803,7 +799,7 @@ drain_pass (HircSyncService *self,
                   HircOutboxItem *following = g_ptr_array_index (batch, next);
                   HircSyncPost *ahead;
 
-                  ahead = hirc_sync_client_post_start (self->streams[next % SYNC_STREAMS],
+                  ahead = hirc_sync_client_post_start (self->streams[next % HIRC_SYNC_STREAMS],
                                                        following->report_id,
                                                        following->envelope, NULL);
                   if (ahead == NULL)
@@ -1541,7 +1537,7 @@ hirc_sync_service_new (const char                   *state_dir,
   self->config = hirc_kiosk_config_load (state_dir, error);
   if (self->config == NULL)
     return NULL;
-  for (guint i = 0; i < SYNC_STREAMS; i++)
+  for (guint i = 0; i < HIRC_SYNC_STREAMS; i++)
     {
       self->streams[i] = hirc_sync_client_new_for_config (self->config, error);
       if (self->streams[i] == NULL)
@@ -1668,7 +1664,7 @@ hirc_sync_service_free (HircSyncService *self)
     }
   stop_recorder (self);
   self->client = NULL;
-  for (guint i = 0; i < SYNC_STREAMS; i++)
+  for (guint i = 0; i < HIRC_SYNC_STREAMS; i++)
     g_clear_pointer (&self->streams[i], hirc_sync_client_free);
   g_clear_pointer (&self->outbox, hirc_outbox_close);
   g_clear_pointer (&self->record_outbox, hirc_outbox_close);
