@@ -718,7 +718,10 @@ drain_pass (HircSyncService *self,
             gint64           horizon)
 {
   guint delivered = 0, rejected = 0, delivered_before;
-  gboolean proven = FALSE;
+  gboolean proven = FALSE, backed_off = FALSE;
+  /* The round after this one's reports, leased while this one's last answers were still on
+   * their way. */
+  g_autoptr(GPtrArray) next_batch = NULL;
 
   g_mutex_lock (&self->mutex);
   delivered_before = self->summary.delivered;
@@ -741,8 +744,14 @@ drain_pass (HircSyncService *self,
       if (g_cancellable_is_cancelled (self->cancellable))
         break;
 
-      batch = hirc_outbox_lease_due (self->outbox, now + horizon, self->options.batch_size,
-                                     self->options.lease_s, &error);
+      /* One leased ahead and found nothing is asked again: more may have been queued since. */
+      if (next_batch != NULL && next_batch->len > 0)
+        batch = g_steal_pointer (&next_batch);
+      else
+        g_clear_pointer (&next_batch, g_ptr_array_unref);
+      if (batch == NULL)
+        batch = hirc_outbox_lease_due (self->outbox, now + horizon, self->options.batch_size,
+                                       self->options.lease_s, &error);
       if (batch == NULL)
         {
           record_outbox_error (self, error);
@@ -806,6 +815,20 @@ drain_pass (HircSyncService *self,
                     break;
                   g_ptr_array_add (out, ahead);
                 }
+
+              /* The whole lease is out and a full one suggests more are due: the next lease
+               * is taken now, while the intake works on this one's last reports, rather than
+               * after their answers, when nothing would be in flight while it is taken. */
+              if (proven && next_batch == NULL && out->len > 1 && i + out->len == batch->len
+                  && batch->len == self->options.batch_size)
+                {
+                  g_autoptr(GError) lease_error = NULL;
+
+                  /* A failure here is met again, and reported, by the next round's lease. */
+                  next_batch = hirc_outbox_lease_due (self->outbox, now_seconds () + horizon,
+                                                      self->options.batch_size,
+                                                      self->options.lease_s, &lease_error);
+                }
               outcome = hirc_sync_client_post_judge (client, post, &receipt, &send_error);
             }
           if (post != NULL)
@@ -862,9 +885,26 @@ drain_pass (HircSyncService *self,
             }
 
           handle_transient (self, batch, i, send_error);
+          backed_off = TRUE;
           more = FALSE;
           break;
         }
+    }
+
+  /* A pass that ended early gives back the reports it leased ahead, due when the ones it was
+   * sending are: now, or when the backoff ends. */
+  if (next_batch != NULL && next_batch->len > 0)
+    {
+      gint64 due = now_seconds ();
+
+      if (backed_off)
+        {
+          g_mutex_lock (&self->mutex);
+          due = self->not_before;
+          self->summary.deferred += next_batch->len;
+          g_mutex_unlock (&self->mutex);
+        }
+      defer_items (self, next_batch, 0, due, NULL);
     }
 
   if (!flush_records (self))
