@@ -13,6 +13,11 @@
 /* "HRCI": tells an intake database apart from a kiosk outbox or any other SQLite file. */
 #define INTAKE_APPLICATION_ID 0x48524349
 #define INTAKE_SCHEMA_VERSION 1
+/* The log is folded into the database once it holds this many pages (SQLite's own default),
+ * by the checkpoint thread; past the second figure the committing thread folds what is left
+ * itself, so a log the thread cannot keep up with stays bounded. */
+#define CHECKPOINT_FRAMES        1000
+#define CHECKPOINT_INLINE_FRAMES (8 * CHECKPOINT_FRAMES)
 
 G_DEFINE_QUARK (hirc-intake-store-error-quark, hirc_intake_store_error)
 
@@ -43,6 +48,28 @@ struct _HircIntakeStore
   sqlite3_stmt *select_report;
   sqlite3_stmt *insert_report;
   sqlite3_stmt *touch_device;
+  /* A group's transaction runs these once per report or per commit; parsed once. */
+  sqlite3_stmt *begin_immediate;
+  sqlite3_stmt *savepoint;
+  sqlite3_stmt *rollback_to;
+  sqlite3_stmt *release;
+  sqlite3_stmt *commit;
+
+  /* Checkpoints run on a thread and connection of their own, so folding the log (writing a
+   * thousand pages and an fsync of the database) never holds up a commit that kiosks are
+   * waiting on. A commit is durable in the log already; the checkpoint connection syncs as
+   * fully as the main one, so no page leaves the log before it is safe in the database.
+   * NULL for an in-memory database, which has no log. */
+  GMutex        checkpoint_lock;
+  GCond         checkpoint_cond;
+  sqlite3      *checkpoint_db;
+  GThread      *checkpointer;
+  gboolean      checkpoint_wanted;
+  gboolean      checkpoint_stop;
+  /* The log's length when the thread was last asked: it is asked again only a thousand pages
+   * later, so that under steady load it folds a thousand pages at a time rather than a few
+   * (each fold costs two fsyncs). Used by the committing thread only. */
+  int           checkpoint_asked_at;
 
   /* Group commit: reports that arrive while one commit is being fsynced wait here, and the next
    * thread to commit stores them all in one transaction, so parallel kiosks share an fsync
@@ -122,6 +149,87 @@ rollback (sqlite3 *db)
   /* After a failed COMMIT SQLite may already have rolled back; a second one is harmless. */
   if (!sqlite3_get_autocommit (db))
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Runs a prepared statement that returns no rows, and makes it ready to run again. */
+static gboolean
+step_done (sqlite3      *db,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  gboolean done = sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!done)
+    set_sqlite_error (error, db, what);
+  sqlite3_reset (stmt);
+  return done;
+}
+
+static gpointer
+checkpointer_main (gpointer user_data)
+{
+  HircIntakeStore *store = user_data;
+
+  g_mutex_lock (&store->checkpoint_lock);
+  for (;;)
+    {
+      int rc;
+
+      while (!store->checkpoint_wanted && !store->checkpoint_stop)
+        g_cond_wait (&store->checkpoint_cond, &store->checkpoint_lock);
+      if (store->checkpoint_stop)
+        break;
+      store->checkpoint_wanted = FALSE;
+      g_mutex_unlock (&store->checkpoint_lock);
+
+      /* Passive: it copies what no reader still needs and never waits for the writer. */
+      rc = sqlite3_wal_checkpoint_v2 (store->checkpoint_db, "main", SQLITE_CHECKPOINT_PASSIVE,
+                                      NULL, NULL);
+      /* Busy only means the committing thread is folding the tail itself. */
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_message ("intake: checkpoint failed; the log keeps the data until the next one: %s",
+                   sqlite3_errmsg (store->checkpoint_db));
+
+      g_mutex_lock (&store->checkpoint_lock);
+    }
+  g_mutex_unlock (&store->checkpoint_lock);
+  return NULL;
+}
+
+/* Called by SQLite after each commit on the main connection, which still holds the lock. */
+static int
+wal_hook_cb (void       *user_data,
+             sqlite3    *db,
+             const char *name,
+             int         frames)
+{
+  HircIntakeStore *store = user_data;
+
+  if (frames >= CHECKPOINT_INLINE_FRAMES)
+    {
+      /* The thread folded most of it; what is left is the tail written since, and folding
+       * that lets the next commit start the log from the beginning again. */
+      int rc = sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+      /* Busy: the thread is at it, and the next commit asks again. */
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_message ("intake: checkpoint failed; the log keeps the data until the next one: %s",
+                   sqlite3_errmsg (db));
+    }
+  /* Shorter than when the thread was last asked: the log started again from the beginning. */
+  if (frames < store->checkpoint_asked_at)
+    store->checkpoint_asked_at = 0;
+  if (frames < CHECKPOINT_INLINE_FRAMES
+      && frames >= store->checkpoint_asked_at + CHECKPOINT_FRAMES)
+    {
+      store->checkpoint_asked_at = frames;
+      g_mutex_lock (&store->checkpoint_lock);
+      store->checkpoint_wanted = TRUE;
+      g_cond_signal (&store->checkpoint_cond);
+      g_mutex_unlock (&store->checkpoint_lock);
+    }
+  return SQLITE_OK;
 }
 
 static gboolean
@@ -271,6 +379,8 @@ hirc_intake_store_open (const char  *path,
   g_mutex_init (&store->lock);
   g_mutex_init (&store->queue_lock);
   g_cond_init (&store->queue_cond);
+  g_mutex_init (&store->checkpoint_lock);
+  g_cond_init (&store->checkpoint_cond);
   store->queue = g_ptr_array_new ();
 
   if (sqlite3_open_v2 (path, &store->db,
@@ -322,8 +432,33 @@ hirc_intake_store_open (const char  *path,
       || !prepare (store->db,
                    "UPDATE devices SET last_contact = max (coalesce (last_contact, 0), ?2)"
                    " WHERE device_id = ?1",
-                   &store->touch_device, error))
+                   &store->touch_device, error)
+      || !prepare (store->db, "BEGIN IMMEDIATE", &store->begin_immediate, error)
+      || !prepare (store->db, "SAVEPOINT report", &store->savepoint, error)
+      || !prepare (store->db, "ROLLBACK TO report", &store->rollback_to, error)
+      || !prepare (store->db, "RELEASE report", &store->release, error)
+      || !prepare (store->db, "COMMIT", &store->commit, error))
     return NULL;
+
+  if (!in_memory)
+    {
+      if (sqlite3_open_v2 (path, &store->checkpoint_db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, store->checkpoint_db, "be opened for checkpoints");
+          return NULL;
+        }
+      sqlite3_extended_result_codes (store->checkpoint_db, 1);
+      sqlite3_db_config (store->checkpoint_db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+      if (!exec_sql (store->checkpoint_db,
+                     "PRAGMA trusted_schema = OFF;"
+                     "PRAGMA synchronous = FULL;",
+                     "be configured for checkpoints", error))
+        return NULL;
+      store->checkpointer = g_thread_new ("intake-checkpoint", checkpointer_main, store);
+      /* Replaces SQLite's automatic checkpoint, which would run inside the commit. */
+      sqlite3_wal_hook (store->db, wal_hook_cb, store);
+    }
 
   return g_steal_pointer (&store);
 }
@@ -333,6 +468,22 @@ hirc_intake_store_free (HircIntakeStore *store)
 {
   if (store == NULL)
     return;
+  if (store->checkpointer != NULL)
+    {
+      g_mutex_lock (&store->checkpoint_lock);
+      store->checkpoint_stop = TRUE;
+      g_cond_signal (&store->checkpoint_cond);
+      g_mutex_unlock (&store->checkpoint_lock);
+      g_thread_join (g_steal_pointer (&store->checkpointer));
+    }
+  if (store->db != NULL)
+    sqlite3_wal_hook (store->db, NULL, NULL);
+  sqlite3_close (store->checkpoint_db);
+  sqlite3_finalize (store->begin_immediate);
+  sqlite3_finalize (store->savepoint);
+  sqlite3_finalize (store->rollback_to);
+  sqlite3_finalize (store->release);
+  sqlite3_finalize (store->commit);
   sqlite3_finalize (store->lookup_device);
   sqlite3_finalize (store->select_report);
   sqlite3_finalize (store->insert_report);
@@ -341,6 +492,8 @@ hirc_intake_store_free (HircIntakeStore *store)
   g_mutex_clear (&store->lock);
   g_mutex_clear (&store->queue_lock);
   g_cond_clear (&store->queue_cond);
+  g_mutex_clear (&store->checkpoint_lock);
+  g_cond_clear (&store->checkpoint_cond);
   g_ptr_array_unref (store->queue);
   g_free (store);
 }
@@ -848,30 +1001,30 @@ commit_batch (HircIntakeStore *store,
   g_autoptr(GError) error = NULL;
 
   locker = g_mutex_locker_new (&store->lock);
-  if (!exec_sql (store->db, "BEGIN IMMEDIATE", "be locked", &error))
+  if (!step_done (store->db, store->begin_immediate, "be locked", &error))
     goto fail;
 
   for (guint i = 0; i < batch->len; i++)
     {
       PutJob *job = g_ptr_array_index (batch, i);
 
-      if (!exec_sql (store->db, "SAVEPOINT report", "be locked", &error))
+      if (!step_done (store->db, store->savepoint, "be locked", &error))
         goto fail;
       if (!put_report_locked (store, job->report_id, job->device_id, job->centre_id,
                               job->envelope, job->envelope_sha256, job->received_at,
                               job->receipt_json, &job->stored_receipt, &job->duplicate,
                               &job->error))
         {
-          if (!exec_sql (store->db, "ROLLBACK TO report", "undo a refused report", &error))
+          if (!step_done (store->db, store->rollback_to, "undo a refused report", &error))
             goto fail;
         }
-      if (!exec_sql (store->db, "RELEASE report", "be written", &error))
+      if (!step_done (store->db, store->release, "be written", &error))
         goto fail;
     }
 
   /* The answer goes out only after this returns, so a receipt always means the report is on
    * disk. */
-  if (!exec_sql (store->db, "COMMIT", "commit the report", &error))
+  if (!step_done (store->db, store->commit, "commit the report", &error))
     goto fail;
   return;
 

@@ -27,10 +27,6 @@
 #define WAL_DEBOUNCE_MS 250
 /* Sync-now leases what falls due within the backoff cap plus this margin. */
 #define SYNC_NOW_MARGIN_S 60
-/* Reports sent at once during a pass, each on a kept-alive connection of its own, once the
- * first of the pass has been delivered: while the kiosk reads one receipt and sends the next
- * report, the intake is already working on another, and commits two reports with one fsync. */
-#define SYNC_STREAMS 2
 
 G_DEFINE_QUARK (hirc-sync-service-error-quark, hirc_sync_service_error)
 
@@ -42,10 +38,10 @@ struct _HircSyncService
   int                     lock_fd;
 
   /* Owned by the worker thread while it runs. client is streams[0], the one for everything
-   * but the second stream of a pass. */
+   * but a pass's other streams. */
   HircOutbox             *outbox;
   HircSyncClient         *client;
-  HircSyncClient         *streams[SYNC_STREAMS];
+  HircSyncClient         *streams[HIRC_SYNC_STREAMS];
   GThread                *worker;
 
   /* The recorder: one thread with a connection of its own that writes receipts durably, a
@@ -721,7 +717,10 @@ drain_pass (HircSyncService *self,
             gint64           horizon)
 {
   guint delivered = 0, rejected = 0, delivered_before;
-  gboolean proven = FALSE;
+  gboolean proven = FALSE, backed_off = FALSE;
+  /* The round after this one's reports, leased while this one's last answers were still on
+   * their way. */
+  g_autoptr(GPtrArray) next_batch = NULL;
 
   g_mutex_lock (&self->mutex);
   delivered_before = self->summary.delivered;
@@ -744,8 +743,14 @@ drain_pass (HircSyncService *self,
       if (g_cancellable_is_cancelled (self->cancellable))
         break;
 
-      batch = hirc_outbox_lease_due (self->outbox, now + horizon, self->options.batch_size,
-                                     self->options.lease_s, &error);
+      /* One leased ahead and found nothing is asked again: more may have been queued since. */
+      if (next_batch != NULL && next_batch->len > 0)
+        batch = g_steal_pointer (&next_batch);
+      else
+        g_clear_pointer (&next_batch, g_ptr_array_unref);
+      if (batch == NULL)
+        batch = hirc_outbox_lease_due (self->outbox, now + horizon, self->options.batch_size,
+                                       self->options.lease_s, &error);
       if (batch == NULL)
         {
           record_outbox_error (self, error);
@@ -762,7 +767,7 @@ drain_pass (HircSyncService *self,
       for (guint i = 0; i < batch->len; i++)
         {
           HircOutboxItem *item = g_ptr_array_index (batch, i);
-          HircSyncClient *client = self->streams[i % SYNC_STREAMS];
+          HircSyncClient *client = self->streams[i % HIRC_SYNC_STREAMS];
           HircSyncPost *post = NULL;
           g_autoptr(GBytes) receipt = NULL;
           g_autoptr(GError) send_error = NULL;
@@ -793,7 +798,7 @@ drain_pass (HircSyncService *self,
                * again), so that an intake or network unfit to take them is asked once; after
                * that, one is out on each handle. A report whose post cannot start here is
                * tried again in its turn. */
-              guint window = proven ? SYNC_STREAMS : 1;
+              guint window = proven ? HIRC_SYNC_STREAMS : 1;
 
               while (hirc_sync_post_is_success_status (post) && out->len <= window
                      && i + out->len < batch->len)
@@ -802,12 +807,26 @@ drain_pass (HircSyncService *self,
                   HircOutboxItem *following = g_ptr_array_index (batch, next);
                   HircSyncPost *ahead;
 
-                  ahead = hirc_sync_client_post_start (self->streams[next % SYNC_STREAMS],
+                  ahead = hirc_sync_client_post_start (self->streams[next % HIRC_SYNC_STREAMS],
                                                        following->report_id,
                                                        following->envelope, NULL);
                   if (ahead == NULL)
                     break;
                   g_ptr_array_add (out, ahead);
+                }
+
+              /* The whole lease is out and a full one suggests more are due: the next lease
+               * is taken now, while the intake works on this one's last reports, rather than
+               * after their answers, when nothing would be in flight while it is taken. */
+              if (proven && next_batch == NULL && out->len > 1 && i + out->len == batch->len
+                  && batch->len == self->options.batch_size)
+                {
+                  g_autoptr(GError) lease_error = NULL;
+
+                  /* A failure here is met again, and reported, by the next round's lease. */
+                  next_batch = hirc_outbox_lease_due (self->outbox, now_seconds () + horizon,
+                                                      self->options.batch_size,
+                                                      self->options.lease_s, &lease_error);
                 }
               outcome = hirc_sync_client_post_judge (client, post, &receipt, &send_error);
             }
@@ -865,9 +884,26 @@ drain_pass (HircSyncService *self,
             }
 
           handle_transient (self, batch, i, send_error);
+          backed_off = TRUE;
           more = FALSE;
           break;
         }
+    }
+
+  /* A pass that ended early gives back the reports it leased ahead, due when the ones it was
+   * sending are: now, or when the backoff ends. */
+  if (next_batch != NULL && next_batch->len > 0)
+    {
+      gint64 due = now_seconds ();
+
+      if (backed_off)
+        {
+          g_mutex_lock (&self->mutex);
+          due = self->not_before;
+          self->summary.deferred += next_batch->len;
+          g_mutex_unlock (&self->mutex);
+        }
+      defer_items (self, next_batch, 0, due, NULL);
     }
 
   if (!flush_records (self))
@@ -1676,7 +1712,7 @@ hirc_sync_service_new (const char                   *state_dir,
   self->config = hirc_kiosk_config_load (state_dir, error);
   if (self->config == NULL)
     return NULL;
-  for (guint i = 0; i < SYNC_STREAMS; i++)
+  for (guint i = 0; i < HIRC_SYNC_STREAMS; i++)
     {
       self->streams[i] = hirc_sync_client_new_for_config (self->config, error);
       if (self->streams[i] == NULL)
@@ -1815,7 +1851,7 @@ hirc_sync_service_free (HircSyncService *self)
     }
   stop_recorder (self);
   self->client = NULL;
-  for (guint i = 0; i < SYNC_STREAMS; i++)
+  for (guint i = 0; i < HIRC_SYNC_STREAMS; i++)
     g_clear_pointer (&self->streams[i], hirc_sync_client_free);
   g_clear_pointer (&self->outbox, hirc_outbox_close);
   g_clear_pointer (&self->record_outbox, hirc_outbox_close);

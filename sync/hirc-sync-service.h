@@ -67,6 +67,13 @@ char           *hirc_sync_status_describe  (const HircSyncStatus *status,
 /* Above this, the administrator is told to set the kiosk's clock. */
 #define HIRC_SYNC_CLOCK_SKEW_WARN_SECONDS 300
 
+/* Reports out at once during a pass, each on a kept-alive connection of its own, once the
+ * first of the pass has been delivered. With two, the intake was committing one report per
+ * fsync: the one it was storing was alone by the time the next arrived. With four, the ones
+ * that arrive while a commit is being fsynced share the next, so each report costs the intake
+ * fewer fsyncs and log writes, while the kiosk checks receipts and sends the next ones. */
+#define HIRC_SYNC_STREAMS 4
+
 typedef struct
 {
   HircSyncTimeouts timeouts;
