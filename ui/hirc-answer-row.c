@@ -9,6 +9,8 @@
 
 #include "hirc-answer-row.h"
 
+#include "hirc-allocate.h"
+
 /* The question's column; and the narrowest answer column worth keeping before stacking. */
 #define QUESTION_WIDTH 360
 #define ANSWER_MINIMUM_WIDTH 240
@@ -112,20 +114,6 @@ hirc_answer_row_measure (GtkWidget      *widget,
 }
 
 static void
-place (GtkWidget *child,
-       gboolean   rtl,
-       int        row_width,
-       int        x,
-       int        y,
-       int        width,
-       int        height)
-{
-  GtkAllocation allocation = { rtl ? row_width - x - width : x, y, width, height };
-
-  gtk_widget_size_allocate (child, &allocation, -1);
-}
-
-static void
 hirc_answer_row_size_allocate (GtkWidget *widget,
                                int        width,
                                int        height,
@@ -138,20 +126,22 @@ hirc_answer_row_size_allocate (GtkWidget *widget,
 
   if (in_columns (self, width))
     {
-      place (self->question, rtl, width, 0, 0, QUESTION_WIDTH, height);
-      place (self->answer, rtl, width, QUESTION_WIDTH + SPACING, 0,
-             answer_column_width (self, width), height);
-      place (self->change, rtl, width, width - change_width, 0, change_width, height);
+      hirc_allocate_from_start (self->question, rtl, width, 0, 0, QUESTION_WIDTH, height);
+      hirc_allocate_from_start (self->answer, rtl, width, QUESTION_WIDTH + SPACING, 0,
+                                answer_column_width (self, width), height);
+      hirc_allocate_from_start (self->change, rtl, width, width - change_width, 0, change_width,
+                                height);
       return;
     }
 
   h = height_for (self->question, width);
-  place (self->question, rtl, width, 0, y, width, h);
+  hirc_allocate_from_start (self->question, rtl, width, 0, y, width, h);
   y += h + STACK_SPACING;
   h = height_for (self->answer, width);
-  place (self->answer, rtl, width, 0, y, width, h);
+  hirc_allocate_from_start (self->answer, rtl, width, 0, y, width, h);
   y += h + STACK_SPACING;
-  place (self->change, rtl, width, 0, y, change_width, MAX (height - y, 0));
+  hirc_allocate_from_start (self->change, rtl, width, 0, y, change_width,
+                            MAX (height - y, 0));
 }
 
 static void

@@ -2,17 +2,21 @@
 /* hirc-flow-layout.c: a layout manager that places its widget's children in lines, each child at
  * its natural width, starting a new line when the next one does not fit, from the right in a
  * right-to-left language. A row of controls that fits a landscape screen then wraps on a
- * portrait one instead of pushing the window wider than the screen. */
+ * portrait one instead of pushing the window wider than the screen. Justified, each full line
+ * shares its spare width among its children, as a paragraph's words do. */
 
 #include "config.h"
 
 #include "hirc-flow-layout.h"
+
+#include "hirc-allocate.h"
 
 struct _HircFlowLayout
 {
   GtkLayoutManager parent_instance;
 
   int              spacing;  /* between children, across and down */
+  gboolean         justify;
 };
 
 G_DEFINE_FINAL_TYPE (HircFlowLayout, hirc_flow_layout, GTK_TYPE_LAYOUT_MANAGER)
@@ -21,6 +25,7 @@ enum
 {
   PROP_0,
   PROP_SPACING,
+  PROP_JUSTIFY,
   N_PROPS
 };
 
@@ -55,7 +60,8 @@ next_shown (GtkWidget *child)
 }
 
 /* Lays the children out in lines within width and returns the height taken; with allocate, also
- * places them. */
+ * places them. The last line keeps its children's own widths even when justified, rather than
+ * stretch a few across. */
 static int
 lay_out (HircFlowLayout *self,
          GtkWidget      *widget,
@@ -69,7 +75,7 @@ lay_out (HircFlowLayout *self,
   while (first != NULL)
     {
       GtkWidget *end = first;
-      int used = 0, count = 0, line_height = 0, x = 0;
+      int used = 0, count = 0, line_height = 0, extra, x = 0;
 
       /* A line: at least one child, then as many as fit. */
       do
@@ -84,6 +90,7 @@ lay_out (HircFlowLayout *self,
         }
       while (end != NULL);
 
+      extra = self->justify && end != NULL ? MAX (width - used, 0) : 0;
       for (GtkWidget *child = first; child != end;
            child = next_shown (gtk_widget_get_next_sibling (child)))
         line_height = MAX (line_height, child_height (child, child_width (child, width)));
@@ -91,14 +98,10 @@ lay_out (HircFlowLayout *self,
       for (GtkWidget *child = first; child != end;
            child = next_shown (gtk_widget_get_next_sibling (child)))
         {
-          int w = child_width (child, width);
+          int w = child_width (child, width) + extra / count;
 
           if (allocate)
-            {
-              GtkAllocation allocation = { rtl ? width - x - w : x, y, w, line_height };
-
-              gtk_widget_size_allocate (child, &allocation, -1);
-            }
+            hirc_allocate_from_start (child, rtl, width, x, y, w, line_height);
           x += w + self->spacing;
         }
       y += line_height + self->spacing;
@@ -168,6 +171,9 @@ hirc_flow_layout_get_property (GObject    *object,
     case PROP_SPACING:
       g_value_set_int (value, self->spacing);
       break;
+    case PROP_JUSTIFY:
+      g_value_set_boolean (value, self->justify);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -185,6 +191,9 @@ hirc_flow_layout_set_property (GObject      *object,
     {
     case PROP_SPACING:
       hirc_flow_layout_set_spacing (self, g_value_get_int (value));
+      break;
+    case PROP_JUSTIFY:
+      hirc_flow_layout_set_justify (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -206,6 +215,9 @@ hirc_flow_layout_class_init (HircFlowLayoutClass *klass)
   properties[PROP_SPACING] =
     g_param_spec_int ("spacing", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_JUSTIFY] =
+    g_param_spec_boolean ("justify", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -239,4 +251,26 @@ hirc_flow_layout_set_spacing (HircFlowLayout *self,
   self->spacing = spacing;
   gtk_layout_manager_layout_changed (GTK_LAYOUT_MANAGER (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPACING]);
+}
+
+gboolean
+hirc_flow_layout_get_justify (HircFlowLayout *self)
+{
+  g_return_val_if_fail (HIRC_IS_FLOW_LAYOUT (self), FALSE);
+
+  return self->justify;
+}
+
+void
+hirc_flow_layout_set_justify (HircFlowLayout *self,
+                              gboolean        justify)
+{
+  g_return_if_fail (HIRC_IS_FLOW_LAYOUT (self));
+
+  justify = !!justify;
+  if (self->justify == justify)
+    return;
+  self->justify = justify;
+  gtk_layout_manager_layout_changed (GTK_LAYOUT_MANAGER (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JUSTIFY]);
 }

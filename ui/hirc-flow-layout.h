@@ -13,5 +13,8 @@ GtkLayoutManager *hirc_flow_layout_new         (void);
 int               hirc_flow_layout_get_spacing (HircFlowLayout *self);
 void              hirc_flow_layout_set_spacing (HircFlowLayout *self,
                                                 int             spacing);
+gboolean          hirc_flow_layout_get_justify (HircFlowLayout *self);
+void              hirc_flow_layout_set_justify (HircFlowLayout *self,
+                                                gboolean        justify);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 
 #include "hirc-top-bar.h"
 
+#include "hirc-allocate.h"
+
 /* Across, as the row of tools has; down, between the two rows. */
 #define SPACING 16
 #define ROW_SPACING 12
@@ -56,9 +58,9 @@ height_for (GtkWidget *widget,
   return minimum;
 }
 
-/* Whether everything fits on one row of width. The title may be shortened (it ellipsizes), but
- * a name cut to less than half its length no longer reads as one: the bar takes a second row
- * before that. */
+/* Whether everything fits on one row of width. The title may wrap onto a second line, and is
+ * shortened past that, but a name given less than half its length no longer reads as one: the
+ * bar takes a second row before that. */
 static gboolean
 fits_one_row (const Parts *parts,
               int          width)
@@ -143,20 +145,6 @@ hirc_top_bar_measure (GtkWidget      *widget,
 }
 
 static void
-place (GtkWidget *child,
-       gboolean   rtl,
-       int        bar_width,
-       int        x,
-       int        y,
-       int        width,
-       int        height)
-{
-  GtkAllocation allocation = { rtl ? bar_width - x - width : x, y, width, height };
-
-  gtk_widget_size_allocate (child, &allocation, -1);
-}
-
-static void
 hirc_top_bar_size_allocate (GtkWidget *widget,
                             int        width,
                             int        height,
@@ -176,18 +164,21 @@ hirc_top_bar_size_allocate (GtkWidget *widget,
       measure_width (parts.tools, &unused, &tools_natural);
       measure_width (parts.leave, &unused, &leave_natural);
       title_width = width - tools_natural - leave_natural - 2 * SPACING;
-      place (parts.title, rtl, width, 0, 0, title_width, height);
-      place (parts.tools, rtl, width, title_width + SPACING, 0, tools_natural, height);
-      place (parts.leave, rtl, width, width - leave_natural, 0, leave_natural, height);
+      hirc_allocate_from_start (parts.title, rtl, width, 0, 0, title_width, height);
+      hirc_allocate_from_start (parts.tools, rtl, width, title_width + SPACING, 0, tools_natural,
+                                height);
+      hirc_allocate_from_start (parts.leave, rtl, width, width - leave_natural, 0, leave_natural,
+                                height);
       return;
     }
 
   leave_width = leave_width_on_two_rows (&parts, width);
   row = first_row_height (&parts, width);
-  place (parts.title, rtl, width, 0, 0, MAX (width - SPACING - leave_width, 0), row);
-  place (parts.leave, rtl, width, width - leave_width, 0, leave_width, row);
-  place (parts.tools, rtl, width, 0, row + ROW_SPACING, width,
-         MAX (height - row - ROW_SPACING, 0));
+  hirc_allocate_from_start (parts.title, rtl, width, 0, 0, MAX (width - SPACING - leave_width, 0),
+                            row);
+  hirc_allocate_from_start (parts.leave, rtl, width, width - leave_width, 0, leave_width, row);
+  hirc_allocate_from_start (parts.tools, rtl, width, 0, row + ROW_SPACING, width,
+                            MAX (height - row - ROW_SPACING, 0));
 }
 
 static void
