@@ -280,6 +280,7 @@ static const HircFieldSpec equality_age_fields[] = {
   { .path = "equality.trans_history", .kind = HIRC_FIELD_CODE,
     .list = HIRC_LIST_YES_NO_PREFER_NOT_TO_SAY,
     .label = N_("Are they trans, or do they have a trans history? (optional)"),
+    .label_self = N_("Are you trans, or do you have a trans history? (optional)"),
     .summary = N_("Trans or trans history"), .columns = 3 },
 };
 
@@ -290,7 +291,8 @@ static const HircFieldSpec equality_orientation_fields[] = {
     .columns = 2 },
   { .path = "equality.disability", .kind = HIRC_FIELD_CODE,
     .list = HIRC_LIST_YES_NO_PREFER_NOT_TO_SAY,
-    .label = N_("Are they disabled? (optional)"), .summary = N_("Disabled"), .columns = 3 },
+    .label = N_("Are they disabled? (optional)"),
+    .label_self = N_("Are you disabled? (optional)"), .summary = N_("Disabled"), .columns = 3 },
 };
 
 static const HircFieldSpec equality_background_fields[] = {
@@ -390,6 +392,8 @@ static const HircPageSpec pages[] = {
   { .id = "equality", .heading = N_("Equality questions (optional)"),
     .lead = N_("These questions are about the person it happened to. They help the partnership "
                "check that everyone can get help. You can skip them all."),
+    .lead_self = N_("These questions are about you. They help the partnership check that "
+                    "everyone can get help. You can skip them all."),
     .section = N_("Equality questions"), FIELDS (equality_gate_fields) },
   { .id = "equality-age", .heading = N_("Age, gender and trans history"),
     .section = N_("Equality questions"), FIELDS (equality_age_fields),

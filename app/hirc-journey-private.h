@@ -46,6 +46,7 @@ typedef struct
   HircFieldKind       kind;
   HircList            list;          /* HIRC_FIELD_CODE(S) */
   const char         *label;         /* legend; NULL when the page heading asks the question */
+  const char         *label_self;    /* the legend when it happened to the reporter, if other */
   const char         *hint;
   const char         *summary;       /* the question as "Check your answers" lists it */
   guint               columns;       /* of the choices; 0 for one column */
@@ -74,6 +75,7 @@ typedef struct
   const char          *id;
   const char          *heading;
   const char          *lead;
+  const char          *lead_self; /* the lead when it happened to the reporter, if other */
   const char          *section;   /* the heading it falls under on "Check your answers" */
   const HircFieldSpec *fields;
   guint                n_fields;

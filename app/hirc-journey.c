@@ -167,6 +167,35 @@ translate (const char *text)
   return text != NULL && text[0] != '\0' ? g_dgettext (GETTEXT_PACKAGE, text) : text;
 }
 
+/* Whether it happened to the reporter: the questions about the person it happened to then ask
+ * about "you", not "they". */
+static gboolean
+happened_to_reporter (HircJourney *self)
+{
+  return g_strcmp0 (hirc_report_get_string (self->report, "role"), "victim") == 0;
+}
+
+/* text, or text_self where there is one and it happened to the reporter; translated. */
+static const char *
+worded_for_role (HircJourney *self,
+                 const char  *text,
+                 const char  *text_self)
+{
+  return translate (text_self != NULL && happened_to_reporter (self) ? text_self : text);
+}
+
+static void
+set_field_label (GtkWidget  *widget,
+                 const char *label)
+{
+  if (HIRC_IS_TEXT_FIELD (widget))
+    hirc_text_field_set_label (HIRC_TEXT_FIELD (widget), label);
+  else if (HIRC_IS_DATE_FIELD (widget))
+    hirc_date_field_set_label (HIRC_DATE_FIELD (widget), label);
+  else
+    hirc_choice_field_set_label (HIRC_CHOICE_FIELD (widget), label);
+}
+
 /* The language on screen, as a report records it. */
 static const char *
 language_tag (HircJourney *self)
@@ -192,7 +221,6 @@ build_choice_field (HircJourney         *self,
   GtkWidget *widget = hirc_choice_field_new (multiple);
   HircChoiceField *field = HIRC_CHOICE_FIELD (widget);
 
-  hirc_choice_field_set_label (field, translate (spec->label));
   hirc_choice_field_set_hint (field, translate (spec->hint));
   hirc_choice_field_set_exclusive_code (field, spec->exclusive);
   if (spec->columns > 0)
@@ -283,18 +311,16 @@ build_field (HircJourney         *self,
     case HIRC_FIELD_LINE:
     case HIRC_FIELD_LINES:
       widget = hirc_text_field_new (spec->kind == HIRC_FIELD_LINES);
-      hirc_text_field_set_label (HIRC_TEXT_FIELD (widget), translate (spec->label));
       hirc_text_field_set_hint (HIRC_TEXT_FIELD (widget), translate (spec->hint));
       hirc_text_field_set_max_length (HIRC_TEXT_FIELD (widget), spec->max_length);
       if (spec->rows > 0)
         hirc_text_field_set_rows (HIRC_TEXT_FIELD (widget), spec->rows);
       hirc_text_field_set_input_purpose (HIRC_TEXT_FIELD (widget), spec->purpose);
-      return widget;
+      break;
     case HIRC_FIELD_DATE:
       widget = hirc_date_field_new ();
-      hirc_date_field_set_label (HIRC_DATE_FIELD (widget), translate (spec->label));
       hirc_date_field_set_hint (HIRC_DATE_FIELD (widget), translate (spec->hint));
-      return widget;
+      break;
     case HIRC_FIELD_CODE:
     case HIRC_FIELD_CODES:
     case HIRC_FIELD_AREA:
@@ -304,8 +330,11 @@ build_field (HircJourney         *self,
     case HIRC_FIELD_FLAGS:
     case HIRC_FIELD_GATE:
     default:
-      return build_choice_field (self, spec);
+      widget = build_choice_field (self, spec);
+      break;
     }
+  set_field_label (widget, worded_for_role (self, spec->label, spec->label_self));
+  return widget;
 }
 
 static Field *
@@ -477,7 +506,8 @@ ensure_page (HircJourney *self,
   page->widget = g_object_ref_sink (hirc_question_page_new ());
   widget = HIRC_QUESTION_PAGE (page->widget);
   hirc_question_page_set_heading (widget, translate (page->spec->heading));
-  hirc_question_page_set_lead (widget, translate (page->spec->lead));
+  hirc_question_page_set_lead (widget,
+                               worded_for_role (self, page->spec->lead, page->spec->lead_self));
 
   for (guint i = 0; i < page->spec->n_fields; i++)
     {
@@ -746,6 +776,24 @@ validate_page (HircJourney *self,
 
 /* Navigation. */
 
+/* The reporter may have changed who it happened to since the page was made. */
+static void
+reword_for_role (HircJourney *self,
+                 Page        *page)
+{
+  if (page->spec->lead_self != NULL)
+    hirc_question_page_set_lead (HIRC_QUESTION_PAGE (page->widget),
+                                 worded_for_role (self, page->spec->lead, page->spec->lead_self));
+  for (guint i = 0; i < page->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (page->fields, i);
+
+      if (field->spec->label_self != NULL)
+        set_field_label (field->widget,
+                         worded_for_role (self, field->spec->label, field->spec->label_self));
+    }
+}
+
 static void
 show_question (HircJourney *self,
                guint        index)
@@ -754,6 +802,7 @@ show_question (HircJourney *self,
 
   ensure_page (self, index);
   page = page_at (self, index);
+  reword_for_role (self, page);
   page->seen = TRUE;
   self->begun = TRUE;
   self->stage = STAGE_QUESTIONS;

@@ -204,6 +204,12 @@ def test(make):
     k.next_page('Check your answers')
     hk.check(not [a for a in k.find_all(pyatspi.ROLE_LABEL) if a.name == 'Amina'],
              'the victim\'s name is still listed after the role changed')
+    # It happened to the reporter now: the equality questions ask about "you".
+    k.press('Change: Trans or trans history')
+    k.wait_heading('Age, gender and trans history')
+    k.choose('Prefer not to say',
+             group='Are you trans, or do you have a trans history? (optional)')
+    k.next_page('Check your answers')
     k.screenshot(SHOT % (page[0], 'check-after-change'))
     page[0] += 1
 
@@ -246,7 +252,8 @@ def test(make):
                           'pronouns': 'she/her'},
         'consents': {'police_identifiable': True, 'police_statistics': True,
                      'support_referral': True, 'support_service': 'victim_care'},
-        'equality': {'age_band': '35_44', 'gender': 'woman', 'trans_history': 'no',
+        'equality': {'age_band': '35_44', 'gender': 'woman',
+                     'trans_history': 'prefer_not_to_say',
                      'sexual_orientation': 'prefer_not_to_say', 'disability': 'yes',
                      'ethnic_group': 'asian', 'religion': 'muslim'},
         'meta': {'language': 'en', 'assisted': False},
