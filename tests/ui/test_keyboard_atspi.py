@@ -10,8 +10,7 @@ the field's text is read back. Then every layout's pages are photographed into
 $HIRC_SCREENSHOT_DIR for a person to look at.
 
 Run under Xvfb with a session bus, Xvfb first, for example:
-    xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \\
-        /usr/bin/python3 tests/ui/test_keyboard_atspi.py
+    tests/xvfb-session 1280x800 /usr/bin/python3 tests/ui/test_keyboard_atspi.py
 with HIRC_KEYBOARD_DEMO set to the demo program.
 """
 
