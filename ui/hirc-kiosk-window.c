@@ -32,6 +32,12 @@
 #define LARGEST_TEXT_MIN_PX 36
 #define LARGEST_TEXT_MAX_PX 200
 
+/* GOV.UK's "Exit this page" for someone at a keyboard: Shift pressed three times running, within
+ * five seconds, does what "Leave now" does. Any other key starts the count again, so typing
+ * capitals never adds up to it. */
+#define LEAVE_SHIFT_PRESSES 3
+#define LEAVE_SHIFT_WINDOW_USEC (5 * G_USEC_PER_SEC)
+
 static const char *const text_sizes[] = { "standard", "large", "largest", NULL };
 
 struct _HircKioskWindow
@@ -63,6 +69,10 @@ struct _HircKioskWindow
   const char           *text_size;  /* one of text_sizes */
   gboolean              high_contrast;
   int                   largest_text_px;
+
+  /* Shift presses running, the first at first_shift_usec (monotonic). */
+  guint                 shift_presses;
+  gint64                first_shift_usec;
 };
 
 G_DEFINE_FINAL_TYPE (HircKioskWindow, hirc_kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -93,6 +103,31 @@ leave_action_cb (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   g_signal_emit (widget, signals[SIGNAL_LEAVE], 0);
+}
+
+static gboolean
+key_pressed_cb (HircKioskWindow *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
+    {
+      self->shift_presses = 0;
+      return GDK_EVENT_PROPAGATE;
+    }
+  if (self->shift_presses == 0 || now - self->first_shift_usec > LEAVE_SHIFT_WINDOW_USEC)
+    {
+      self->shift_presses = 0;
+      self->first_shift_usec = now;
+    }
+  if (++self->shift_presses < LEAVE_SHIFT_PRESSES)
+    return GDK_EVENT_PROPAGATE;
+  self->shift_presses = 0;
+  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.leave", NULL);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -205,6 +240,11 @@ retranslate (HircKioskWindow *self)
   gtk_label_set_label (self->title_label, _("Hate Incident Reporting Centre"));
   /* Translators: the quick exit: one tap clears the screen and everything entered. */
   gtk_button_set_label (self->leave_button, _("Leave now"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->leave_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  /* Translators: what a screen reader adds after "Leave now":
+                                   * the same quick exit from a keyboard. */
+                                  _("Or press the Shift key three times."), -1);
   /* The warning is never on screen while the language changes: the top bar's Language button
    * does nothing while it is. */
   set_idle_warning (self);
@@ -448,6 +488,7 @@ static void
 hirc_kiosk_window_init (HircKioskWindow *self)
 {
   GdkDisplay *display;
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   display = gtk_widget_get_display (GTK_WIDGET (self));
@@ -455,8 +496,13 @@ hirc_kiosk_window_init (HircKioskWindow *self)
    * one's language, text size or contrast, because each gets a new process and window. */
   self->language = g_strdup (HIRC_UI_LANGUAGE_DEFAULT);
   self->text_size = text_sizes[0];
-  gtk_box_append (self->tools, hirc_top_bar_tools_new ());
-  set_idle_warning (self);
+  retranslate (self);
+
+  /* Captured before any field sees the keys, so that Shift counts wherever the focus is. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   /* Both stylesheets only style a window that has their class, so they can stay loaded. */
   self->text_size_css = gtk_css_provider_new ();

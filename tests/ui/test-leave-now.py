@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test-leave-now.py: "Leave now" in the middle of a report returns the kiosk to the start page
 # in a new session, and every page the next person sees is empty, checked through the
-# accessibility tree. Prints how long the reset took.
+# accessibility tree. Prints how long the reset took. Shift pressed three times does the same
+# from a keyboard, wherever the focus is, and Shift among other keys does not.
+
+import pyatspi
 
 import hirckiosk as hk
 
 START = 'Tell us about a hate incident'
+SHIFT = 0xffe1  # Shift_L
+LETTER_A = 0x61
 
 
 def walk_to_description(k, check_empty):
@@ -72,6 +77,28 @@ def test(make):
     old = k.app_pid()
     k.press('Leave now')
     k.wait_new_session(old, START)
+
+    # From a keyboard: a screen reader hears how, after the button's name.
+    leave = k.find(pyatspi.ROLE_PUSH_BUTTON, 'Leave now')
+    hk.check(leave.description == 'Or press the Shift key three times.',
+             '"Leave now" is described as %r' % leave.description)
+    walk_to_description(k, check_empty=False)
+    field = k.text_field('Tell us what happened, in your own words')
+    x, y, w, h = hk.extents(field)
+    pyatspi.Registry.generateMouseEvent(x + w // 2, y + min(h // 2, 40), 'b1c')
+    k.wait_for(lambda: field.getState().contains(pyatspi.STATE_FOCUSED), 5,
+               'the description to have the focus')
+    # Shift twice, a letter, then Shift twice more: never three running, so nothing happens.
+    for key in (SHIFT, SHIFT, LETTER_A, SHIFT, SHIFT):
+        pyatspi.Registry.generateKeyboardEvent(key, None, pyatspi.KEY_SYM)
+    k.wait_for(lambda: hk.text_of(field) == 'a', 5, 'the letter typed between the Shifts')
+    hk.check(k.heading() == 'Tell us what happened, in your own words',
+             'Shift among other keys left the page')
+    old = k.app_pid()
+    for _ in range(3):
+        pyatspi.Registry.generateKeyboardEvent(SHIFT, None, pyatspi.KEY_SYM)
+    k.wait_new_session(old, START)
+    k.wait_for(lambda: old not in k.session_pids(), 30, 'the session that held the report to end')
 
 
 hk.run(test)
