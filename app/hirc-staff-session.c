@@ -25,6 +25,7 @@
 #include "hirc-staff.h"
 #include "hirc-staff-list-page.h"
 #include "hirc-staff-sign-in-page.h"
+#include "hirc-ui-language.h"
 
 /* The dashboard's figures are read again this often while it is on screen. */
 #define REFRESH_SECONDS 5
@@ -327,7 +328,7 @@ format_time (gint64 unix_seconds)
 
   /* Translators: a date and time on the staff screens, for example "3 December 2025,
    * 14:05:09"; the codes are g_date_time_format()'s. */
-  return time != NULL ? g_date_time_format (time, _("%-d %B %Y, %H:%M:%S")) : NULL;
+  return time != NULL ? hirc_ui_language_format_date_time (time, _("%-d %B %Y, %H:%M:%S")) : NULL;
 }
 
 static char *
