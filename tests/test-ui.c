@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "hirc-ambassador-panel.h"
+#include "hirc-language-chooser.h"
 #include "hirc-pin-form-page.h"
 #include "hirc-pin-pad.h"
 #include "hirc-staff-sign-in-page.h"
@@ -385,6 +386,79 @@ test_idle_warning (void)
   g_assert_finalize_object (warning);
 }
 
+/* Lays the chooser out width wide and checks its lines: every full line from edge to edge, the
+ * last at its buttons' own widths from the start edge, which is the right in a right-to-left
+ * language. */
+static void
+check_language_lines (GtkWidget *chooser,
+                      int        width,
+                      gboolean   rtl)
+{
+  g_autoptr(GArray) line_ys = g_array_new (FALSE, FALSE, sizeof (int));
+  int height;
+
+  gtk_widget_set_direction (chooser, rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  gtk_widget_measure (chooser, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+  gtk_widget_size_allocate (chooser, &(GtkAllocation) { 0, 0, width, height }, -1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (chooser); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+      int y;
+
+      g_assert_true (gtk_widget_compute_bounds (child, chooser, &bounds));
+      y = (int) bounds.origin.y;
+      if (line_ys->len == 0 || g_array_index (line_ys, int, line_ys->len - 1) != y)
+        g_array_append_val (line_ys, y);
+    }
+  g_assert_cmpuint (line_ys->len, >=, 2);
+
+  for (guint line = 0; line < line_ys->len; line++)
+    {
+      gboolean last = line == line_ys->len - 1;
+      int start = G_MAXINT, end = G_MININT;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (chooser); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          graphene_rect_t bounds;
+          int natural;
+
+          g_assert_true (gtk_widget_compute_bounds (child, chooser, &bounds));
+          if ((int) bounds.origin.y != g_array_index (line_ys, int, line))
+            continue;
+          start = MIN (start, (int) bounds.origin.x);
+          end = MAX (end, (int) (bounds.origin.x + bounds.size.width));
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL,
+                              NULL);
+          if (last)
+            g_assert_cmpint ((int) bounds.size.width, ==, natural);
+          else
+            g_assert_cmpint ((int) bounds.size.width, >=, natural);
+        }
+      if (!last || !rtl)
+        g_assert_cmpint (start, ==, 0);
+      if (!last || rtl)
+        g_assert_cmpint (end, ==, width);
+    }
+}
+
+static void
+test_language_chooser (void)
+{
+  GtkWidget *chooser = own (hirc_language_chooser_new ());
+
+  /* A portrait panel's page, a landscape one's, and an odd width that leaves pixels over. */
+  for (guint i = 0; i < 2; i++)
+    {
+      check_language_lines (chooser, 656, i == 1);
+      check_language_lines (chooser, 1000, i == 1);
+      check_language_lines (chooser, 777, i == 1);
+    }
+  g_assert_finalize_object (chooser);
+}
+
 static void
 test_start_page (void)
 {
@@ -612,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/ui/confirmation-page", test_confirmation_page);
   g_test_add_func ("/ui/qr-code", test_qr_code);
   g_test_add_func ("/ui/idle-warning", test_idle_warning);
+  g_test_add_func ("/ui/language-chooser", test_language_chooser);
   g_test_add_func ("/ui/start-page", test_start_page);
   g_test_add_func ("/ui/start-page/staff", test_start_page_staff);
   g_test_add_func ("/ui/pin-pad", test_pin_pad);

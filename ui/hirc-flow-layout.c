@@ -75,7 +75,7 @@ lay_out (HircFlowLayout *self,
   while (first != NULL)
     {
       GtkWidget *end = first;
-      int used = 0, count = 0, line_height = 0, extra, x = 0;
+      int used = 0, count = 0, line_height = 0, extra, extra_left, x = 0;
 
       /* A line: at least one child, then as many as fit. */
       do
@@ -91,14 +91,17 @@ lay_out (HircFlowLayout *self,
       while (end != NULL);
 
       extra = self->justify && end != NULL ? MAX (width - used, 0) : 0;
+      extra_left = extra % count;
       for (GtkWidget *child = first; child != end;
            child = next_shown (gtk_widget_get_next_sibling (child)))
         line_height = MAX (line_height, child_height (child, child_width (child, width)));
 
+      /* The pixels that do not share out evenly go one each to the first children, so that a
+       * justified line ends exactly at the far edge. */
       for (GtkWidget *child = first; child != end;
-           child = next_shown (gtk_widget_get_next_sibling (child)))
+           child = next_shown (gtk_widget_get_next_sibling (child)), extra_left--)
         {
-          int w = child_width (child, width) + extra / count;
+          int w = child_width (child, width) + extra / count + (extra_left > 0 ? 1 : 0);
 
           if (allocate)
             hirc_allocate_from_start (child, rtl, width, x, y, w, line_height);
