@@ -242,7 +242,8 @@ build_choice_field (HircJourney         *self,
 
         for (guint i = 0; choices[i] != NULL; i++)
           if (!is_hidden_code (spec, choices[i]->code))
-            hirc_choice_field_add_choice (field, choices[i]->code, translate (choices[i]->label));
+            hirc_choice_field_add_choice (field, choices[i]->code,
+                                          hirc_choice_translate (choices[i]));
       }
       break;
     case HIRC_FIELD_AREA:

@@ -120,7 +120,7 @@ static const HircChoice place_type_choices[] = {
   { "place_of_worship", N_("Place of worship") },
   { "health_care", N_("Health or care setting") },
   { "online", N_("Online") },
-  { "other", N_("Somewhere else") },
+  { "other", NC_("place", "Somewhere else"), "place" },
   { NULL, NULL }
 };
 
@@ -173,7 +173,7 @@ static const HircChoice gender_choices[] = {
   { "woman", N_("Woman") },
   { "man", N_("Man") },
   { "non_binary", N_("Non-binary") },
-  { "other", N_("Another way") },
+  { "other", NC_("gender", "Another way"), "gender" },
   { "prefer_not_to_say", N_("Prefer not to say") },
   { NULL, NULL }
 };
@@ -226,7 +226,7 @@ static const HircChoice received_how_choices[] = {
   { "phone", N_("By phone") },
   { "video_call", N_("By video call") },
   { "written", N_("In writing (a letter, email or message)") },
-  { "other", N_("Another way") },
+  { "other", NC_("how a report was received", "Another way"), "how a report was received" },
   { NULL, NULL }
 };
 
@@ -252,7 +252,7 @@ static const HircChoice referral_choices[] = {
   { "safeguarding", N_("Adult or children's safeguarding") },
   { "health", N_("A health service") },
   { "housing", N_("A housing provider") },
-  { "other", N_("Somewhere else") },
+  { "other", NC_("referral", "Somewhere else"), "referral" },
   { "none", N_("No referral was made") },
   { NULL, NULL }
 };
@@ -772,6 +772,16 @@ hirc_taxonomy_get_choices (const HircTaxonomy *taxonomy,
   g_return_val_if_fail ((guint) list < HIRC_LIST_N, NULL);
 
   return (const HircChoice *const *) taxonomy->offered[list]->pdata;
+}
+
+const char *
+hirc_choice_translate (const HircChoice *choice)
+{
+  g_return_val_if_fail (choice != NULL, NULL);
+
+  if (choice->context != NULL)
+    return g_dpgettext2 (GETTEXT_PACKAGE, choice->context, choice->label);
+  return g_dgettext (GETTEXT_PACKAGE, choice->label);
 }
 
 const char *

@@ -21,11 +21,14 @@ typedef enum
 GQuark hirc_taxonomy_error_quark (void);
 
 /* One choice in a list: a stable machine code and the English words people see, marked for
- * translation (translate with g_dgettext (GETTEXT_PACKAGE, label) at display time). */
+ * translation. Where the same words mean different things in two lists ("Another way" of
+ * describing a gender, or of receiving a report), context tells them apart for translators:
+ * translate with hirc_choice_translate() at display time. */
 typedef struct
 {
   const char *code;
   const char *label;
+  const char *context;  /* the message context, or NULL */
 } HircChoice;
 
 typedef struct
@@ -89,6 +92,8 @@ const char   *hirc_taxonomy_get_partnership (const HircTaxonomy *taxonomy);
 /* The choices offered in a list, in display order; NULL-terminated, owned by the taxonomy. */
 const HircChoice *const *hirc_taxonomy_get_choices (const HircTaxonomy *taxonomy,
                                                     HircList            list);
+/* The choice's words in the language on screen. */
+const char   *hirc_choice_translate       (const HircChoice   *choice);
 /* The list's name, as a taxonomy file's "offered" object gives it ("incident_types"). */
 const char   *hirc_taxonomy_list_name     (HircList            list);
 gboolean      hirc_taxonomy_has_code      (const HircTaxonomy *taxonomy,
